@@ -1,0 +1,362 @@
+//! `adlint.toml` (or `.adlint.toml`), found by walking up from the current folder, and
+//! the settings the command line layers on top of it.
+
+use crate::diagnostic::Severity;
+use crate::packs::{Extensions, ExtraLabel, PackError, line_col};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A rule's level in the config: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Note => Some(Severity::Note),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub jurisdictions: Option<Vec<String>>,
+    #[serde(default)]
+    pub include: Option<Vec<String>>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+    #[serde(default)]
+    pub affiliate_domains: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<ExtraLabel>,
+    #[serde(default)]
+    pub packs: Vec<String>,
+}
+
+/// `[[overrides]]`: settings for the posts under some paths.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub jurisdictions: Option<Vec<String>>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+}
+
+/// A config that could not be used: the file, the place and what is wrong.
+pub type ConfigError = PackError;
+
+/// The resolved settings for a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Jurisdiction codes; `auto` judges each post by the market of its language.
+    pub jurisdictions: Vec<String>,
+    /// `(code or prefix, level)`, most specific wins.
+    pub rules: Vec<(String, Level)>,
+    pub overrides: Vec<(GlobSet, Override)>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    /// Where relative globs start: the config's folder, or the current folder.
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub extensions: Extensions,
+}
+
+pub const CONFIG_NAMES: &[&str] = &["adlint.toml", ".adlint.toml"];
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.mdx"];
+
+/// Finds the config by walking up from `start`.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        for name in CONFIG_NAMES {
+            let p = d.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn err(path: &Path, text: Option<&str>, offset: Option<usize>, message: String) -> ConfigError {
+    ConfigError {
+        path: path.display().to_string(),
+        line: text.zip(offset).map(|(t, o)| line_col(t, o)),
+        message,
+    }
+}
+
+/// Reads a config file; unknown keys are refused with a suggestion.
+pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| err(path, None, None, format!("cannot read the config: {e}")))?;
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let mut message = e.message().trim().to_string();
+        if let Some(hint) = did_you_mean(&message) {
+            message.push_str(&format!("; did you mean `{hint}`?"));
+        }
+        err(path, Some(text), e.span().map(|s| s.start), message)
+    })
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`", the closest of a, b.
+fn did_you_mean(message: &str) -> Option<String> {
+    let unknown = message.split('`').nth(1)?;
+    let expected = message.split("expected").nth(1)?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|cand| (edit_distance(unknown, cand), cand))
+        .filter(|(d, cand)| *d <= 3.max(cand.len() / 3))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn globs(path: &Path, patterns: &[String]) -> Result<GlobSet, ConfigError> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        // A bare folder or name ("drafts", "*.tmp.md") matches at any depth.
+        let pattern = if p.contains('/') {
+            p.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{p}")
+        };
+        let glob = Glob::new(&pattern)
+            .map_err(|e| err(path, None, None, format!("invalid glob `{p}`: {e}")))?;
+        b.add(glob);
+        if !pattern.ends_with("/**") {
+            b.add(
+                Glob::new(&format!("{pattern}/**"))
+                    .map_err(|e| err(path, None, None, format!("invalid glob `{p}`: {e}")))?,
+            );
+        }
+    }
+    b.build()
+        .map_err(|e| err(path, None, None, format!("invalid globs: {e}")))
+}
+
+fn check_levels(
+    path: &Path,
+    rules: &BTreeMap<String, Level>,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<(), ConfigError> {
+    for code in rules.keys() {
+        if !known(code) {
+            return Err(err(
+                path,
+                None,
+                None,
+                format!("[rules]: `{code}` is not a rule code or prefix (see `adlint rules`)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// Settings from a config file (if any) and command-line jurisdictions (if given).
+    pub fn resolve(
+        config_path: Option<PathBuf>,
+        cli_jurisdictions: Option<Vec<String>>,
+        known_code: &dyn Fn(&str) -> bool,
+    ) -> Result<Settings, ConfigError> {
+        let (file, root) = match &config_path {
+            Some(p) => (
+                read(p)?,
+                p.parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from(".")),
+            ),
+            None => (ConfigFile::default(), PathBuf::from(".")),
+        };
+        let shown = config_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("adlint.toml"));
+        check_levels(&shown, &file.rules, known_code)?;
+        let mut overrides = Vec::new();
+        for o in &file.overrides {
+            check_levels(&shown, &o.rules, known_code)?;
+            overrides.push((globs(&shown, &o.paths)?, o.clone()));
+        }
+        let include: Vec<String> = file
+            .include
+            .clone()
+            .unwrap_or_else(|| DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect());
+        let mut packs = Vec::new();
+        for p in &file.packs {
+            let full = root.join(p);
+            let text = std::fs::read_to_string(&full).map_err(|e| {
+                err(
+                    &shown,
+                    None,
+                    None,
+                    format!("packs: cannot read `{}`: {e}", full.display()),
+                )
+            })?;
+            packs.push((full.display().to_string(), text));
+        }
+        let jurisdictions = cli_jurisdictions
+            .or(file.jurisdictions.clone())
+            .unwrap_or_else(|| vec!["auto".to_string()]);
+        Ok(Settings {
+            jurisdictions: jurisdictions
+                .iter()
+                .map(|j| j.trim().to_ascii_lowercase())
+                .collect(),
+            rules: file.rules.clone().into_iter().collect(),
+            overrides,
+            include: globs(&shown, &include)?,
+            exclude: globs(&shown, &file.exclude)?,
+            root,
+            config_path,
+            extensions: Extensions {
+                packs,
+                labels: file.labels.clone(),
+                affiliate_domains: file.affiliate_domains.clone(),
+            },
+        })
+    }
+
+    /// The path relative to the config's folder, for glob matching.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        let p = path.strip_prefix(&self.root).unwrap_or(path);
+        p.strip_prefix("./").unwrap_or(p)
+    }
+
+    /// The jurisdictions for a post: an override's, else the run's.
+    pub fn jurisdictions_for(&self, path: &Path) -> &[String] {
+        let rel = self.relative(path);
+        self.overrides
+            .iter()
+            .rev()
+            .find_map(|(set, o)| o.jurisdictions.as_deref().filter(|_| set.is_match(rel)))
+            .unwrap_or(&self.jurisdictions)
+    }
+
+    /// The severity of a code for a post; `None` means off.
+    pub fn severity_for(&self, path: &Path, code: &str, default: Severity) -> Option<Severity> {
+        let rel = self.relative(path);
+        let mut level: Option<(usize, Level)> = None;
+        let mut consider = |rules: &[(String, Level)], rank_bonus: usize| {
+            for (key, l) in rules {
+                if code.starts_with(key.as_str()) || key == "all" {
+                    let rank = if key == "all" { 0 } else { key.len() } + rank_bonus;
+                    if level.is_none_or(|(r, _)| rank >= r) {
+                        level = Some((rank, *l));
+                    }
+                }
+            }
+        };
+        consider(&self.rules, 0);
+        for (set, o) in &self.overrides {
+            if set.is_match(rel) {
+                let rules: Vec<(String, Level)> = o.rules.clone().into_iter().collect();
+                consider(&rules, 100);
+            }
+        }
+        match level {
+            Some((_, l)) => l.severity(),
+            None => Some(default),
+        }
+    }
+}
+
+/// The commented starter config `adlint init` writes.
+pub const STARTER: &str = r#"# adlint configuration: https://github.com/adlint/adlint/blob/main/README.md
+#
+# Which laws to check posts against. "auto" judges each post by the market of its
+# language (en -> us, de -> de, nl -> nl, da -> dk, it -> it, fr -> fr, es -> es);
+# a post's front matter `jurisdiction:` or `lang:` wins over the language detected.
+# List several to check every post against each: ["de", "at", "ch"].
+jurisdictions = ["auto"]
+
+# Which files to check when walking folders (files named on the command line are
+# always checked), and what to leave out. .gitignore is honoured as well.
+include = ["**/*.md", "**/*.markdown", "**/*.mdx"]
+exclude = ["node_modules", "public", "_site", "themes", "vendor"]
+
+# Change a rule's severity ("error", "warning", "note", "off"), by code or prefix.
+[rules]
+# AD303 = "note"
+# AD2 = "warning"
+
+# Settings for some paths only, e.g. an archive of old posts.
+# [[overrides]]
+# paths = ["archive/**"]
+# rules = { AD102 = "warning" }
+# jurisdictions = ["us"]
+
+# Your own affiliate link hosts (subdomains match too).
+# affiliate_domains = ["go.myshop.example"]
+
+# Extra label words for a language, under an existing label id.
+# [[labels]]
+# id = "advertising"
+# lang = "de"
+# forms = ["werbeanzeige"]
+
+# House rule packs that extend a shipped one (docs/packs.md).
+# packs = ["./house-rules.toml"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let e = parse(Path::new("adlint.toml"), "jurisdiction = [\"de\"]\n").unwrap_err();
+        assert!(
+            e.message.contains("did you mean `jurisdictions`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, Some((1, 1)));
+    }
+
+    #[test]
+    fn starter_config_parses() {
+        parse(Path::new("adlint.toml"), STARTER).unwrap();
+    }
+}

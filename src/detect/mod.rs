@@ -1,0 +1,663 @@
+//! Segments to signals: endorsements (sponsorship wording, gifts, discount codes,
+//! affiliate links, front-matter flags) and disclosure labels with where they stand.
+//! Detection knows languages, not laws.
+
+pub mod vocabulary;
+
+use crate::diagnostic::Span;
+use crate::packs::{LabelKind, Rules, SignalKind};
+use crate::parse::{Block, BlockKind, Document, Visibility};
+use vocabulary::Meaning;
+pub use vocabulary::{Vocabulary, fold_case};
+
+/// What kind of endorsement the text shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EndorsementKind {
+    Sponsorship,
+    Gift,
+    Discount,
+    Affiliate,
+    /// A front-matter flag such as `sponsored: true`.
+    Flag,
+}
+
+impl From<SignalKind> for EndorsementKind {
+    fn from(k: SignalKind) -> Self {
+        match k {
+            SignalKind::Sponsorship => EndorsementKind::Sponsorship,
+            SignalKind::Gift => EndorsementKind::Gift,
+            SignalKind::Discount => EndorsementKind::Discount,
+        }
+    }
+}
+
+/// A sign that the post may be paid for.
+#[derive(Debug, Clone)]
+pub struct Endorsement {
+    pub kind: EndorsementKind,
+    pub span: Span,
+    /// Index of the block that holds it (None for front-matter flags).
+    pub block: Option<usize>,
+    /// The words quoted in messages ("sponsored by", the URL host).
+    pub text: String,
+    /// For affiliate links: the network's name.
+    pub network: Option<String>,
+    /// For affiliate links: `*` stands right after the link.
+    pub asterisk: bool,
+    /// For affiliate links: labels in the same block right next to the link.
+    pub nearby_labels: Vec<usize>,
+    /// The phrase is also this label (index into `Signals::labels`).
+    pub as_label: Option<usize>,
+}
+
+/// Where a label is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Burial {
+    /// After the third tag of a row of five or more hashtags.
+    HashtagPile,
+    /// Inside `<small>`, `<sub>` or `<sup>`.
+    FinePrint,
+}
+
+/// A disclosure label found in the post.
+#[derive(Debug, Clone)]
+pub struct LabelMatch {
+    /// Index into `Vocabulary::label_ids`.
+    pub id: usize,
+    pub kind: LabelKind,
+    /// Index into `Vocabulary::languages`: the language of the words.
+    pub lang: usize,
+    pub span: Span,
+    pub block: usize,
+    pub visibility: Visibility,
+    pub in_title: bool,
+    /// Words of visible body text before the label.
+    pub word_pos: usize,
+    pub buried: Option<Burial>,
+    /// It stands like a label (at the start, as a hashtag, in brackets, with a colon),
+    /// not as a word in a sentence.
+    pub in_label_position: bool,
+    pub text: String,
+}
+
+/// Everything detection found in one post.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub endorsements: Vec<Endorsement>,
+    pub labels: Vec<LabelMatch>,
+}
+
+/// Detects signals in a parsed post. `post_lang` decides which language a form that
+/// several languages share is attributed to.
+pub fn detect(
+    doc: &Document,
+    vocab: &Vocabulary,
+    rules: &Rules,
+    post_lang: Option<usize>,
+) -> Signals {
+    let mut signals = Signals::default();
+    for (block_index, block) in doc.blocks.iter().enumerate() {
+        if block.visibility == Visibility::FrontMatterField
+            && block
+                .field
+                .as_deref()
+                .is_some_and(|k| is_flag_or_meta_key(k, rules))
+        {
+            continue;
+        }
+        scan_block(doc, block, block_index, vocab, post_lang, &mut signals);
+    }
+    add_affiliate_links(doc, vocab, &mut signals);
+    add_front_matter_flags(doc, rules, &mut signals);
+    signals.endorsements.sort_by_key(|e| (e.span.start, e.kind));
+    signals
+}
+
+fn is_flag_or_meta_key(key: &str, rules: &Rules) -> bool {
+    let key = key.to_ascii_lowercase();
+    const META: &[&str] = &[
+        "lang",
+        "language",
+        "jurisdiction",
+        "layout",
+        "slug",
+        "date",
+        "url",
+        "permalink",
+        "image",
+        "author",
+        "draft",
+        "aliases",
+        "weight",
+        "type",
+        "id",
+        "adlint",
+    ];
+    META.contains(&key.as_str())
+        || rules.front_matter.flag_keys.iter().any(|k| *k == key)
+        || rules.front_matter.tag_keys.iter().any(|k| *k == key)
+}
+
+struct RawMatch {
+    range: std::ops::Range<usize>,
+    entries: Vec<vocabulary::Entry>,
+}
+
+fn scan_block(
+    doc: &Document,
+    block: &Block,
+    block_index: usize,
+    vocab: &Vocabulary,
+    post_lang: Option<usize>,
+    out: &mut Signals,
+) {
+    let text = &block.text;
+    let folded = fold_case(text);
+    let mut raw: Vec<RawMatch> = Vec::new();
+    for m in vocab.matcher.find_iter(&folded) {
+        if !on_word_boundary(&folded, m.start(), m.end()) {
+            continue;
+        }
+        raw.push(RawMatch {
+            range: m.range(),
+            entries: vocab.entries[m.pattern().as_usize()].clone(),
+        });
+    }
+    let has_patterns = !vocab.patterns.is_empty() && vocab.pattern_set.is_match(text);
+    if raw.is_empty() && !has_patterns {
+        return;
+    }
+    let quoted = quoted_ranges(text);
+    let in_quotes =
+        |r: &std::ops::Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
+    let sentence_of = |at: usize| sentence_range(text, at);
+    let cues: Vec<usize> = raw
+        .iter()
+        .filter(|m| {
+            m.entries
+                .iter()
+                .any(|e| matches!(e.meaning, Meaning::Hypothetical))
+        })
+        .map(|m| m.range.start)
+        .collect();
+    let neutrals: Vec<usize> = raw
+        .iter()
+        .filter(|m| {
+            m.entries
+                .iter()
+                .any(|e| matches!(e.meaning, Meaning::Neutral))
+        })
+        .map(|m| m.range.start)
+        .collect();
+    // A signal is dropped when its sentence holds a neutral phrase, or a hypothetical
+    // cue before it ("If a post is sponsored by a brand, …").
+    let signal_is_real = |r: &std::ops::Range<usize>| {
+        let sentence = sentence_of(r.start);
+        !in_quotes(r)
+            && !neutrals.iter().any(|&n| sentence.contains(&n))
+            && !cues.iter().any(|&c| sentence.start <= c && c < r.start)
+    };
+    let visible_body = block.visibility == Visibility::Visible;
+
+    for m in &raw {
+        let pick = |entries: &[vocabulary::Entry]| -> Option<vocabulary::Entry> {
+            entries
+                .iter()
+                .find(|e| Some(e.lang) == post_lang)
+                .or_else(|| entries.first())
+                .cloned()
+        };
+        let labels: Vec<_> = m
+            .entries
+            .iter()
+            .filter(|e| matches!(e.meaning, Meaning::Label { .. }))
+            .cloned()
+            .collect();
+        let sigs: Vec<_> = m
+            .entries
+            .iter()
+            .filter(|e| matches!(e.meaning, Meaning::Signal { .. }))
+            .cloned()
+            .collect();
+        let hashtag = m.range.start > 0 && text.as_bytes()[m.range.start - 1] == b'#';
+        let full_range = if hashtag {
+            m.range.start - 1..m.range.end
+        } else {
+            m.range.clone()
+        };
+
+        let mut label_index = None;
+        if let Some(entry) = pick(&labels)
+            && let Meaning::Label {
+                id,
+                standalone,
+                hashtag_only,
+            } = entry.meaning
+            && !in_quotes(&m.range)
+        {
+            let position = label_position(block, &full_range, hashtag);
+            let counts = if hashtag_only {
+                hashtag && position
+            } else if standalone {
+                position
+            } else {
+                true
+            };
+            if counts {
+                out.labels.push(make_label(
+                    doc,
+                    block,
+                    block_index,
+                    vocab,
+                    id,
+                    entry.lang,
+                    full_range.clone(),
+                    hashtag,
+                    position,
+                ));
+                label_index = Some(out.labels.len() - 1);
+            }
+        }
+        if let Some(entry) = pick(&sigs)
+            && let Meaning::Signal {
+                kind,
+                label,
+                needs_name,
+            } = entry.meaning
+            && visible_body
+            && signal_is_real(&m.range)
+            && (!needs_name || followed_by_name(text, m.range.end))
+        {
+            let as_label = label_index.or_else(|| {
+                label.map(|id| {
+                    out.labels.push(make_label(
+                        doc,
+                        block,
+                        block_index,
+                        vocab,
+                        id,
+                        entry.lang,
+                        m.range.clone(),
+                        false,
+                        true,
+                    ));
+                    out.labels.len() - 1
+                })
+            });
+            let span = block.source_span(m.range.clone());
+            out.endorsements.push(Endorsement {
+                kind: kind.into(),
+                text: doc.source[span.clone()].to_string(),
+                span,
+                block: Some(block_index),
+                network: None,
+                asterisk: false,
+                nearby_labels: vec![],
+                as_label,
+            });
+        }
+    }
+
+    if has_patterns {
+        for i in vocab.pattern_set.matches(text).iter() {
+            let p = &vocab.patterns[i];
+            for m in p.regex.find_iter(text) {
+                let range = m.range();
+                if range.is_empty() || in_quotes(&range) {
+                    continue;
+                }
+                let label_index = p.label.map(|id| {
+                    out.labels.push(make_label(
+                        doc,
+                        block,
+                        block_index,
+                        vocab,
+                        id,
+                        p.lang,
+                        range.clone(),
+                        false,
+                        true,
+                    ));
+                    out.labels.len() - 1
+                });
+                if let Some(kind) = p.kind
+                    && visible_body
+                    && signal_is_real(&range)
+                {
+                    let span = block.source_span(range.clone());
+                    out.endorsements.push(Endorsement {
+                        kind: kind.into(),
+                        text: doc.source[span.clone()].to_string(),
+                        span,
+                        block: Some(block_index),
+                        network: None,
+                        asterisk: false,
+                        nearby_labels: vec![],
+                        as_label: label_index,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_label(
+    doc: &Document,
+    block: &Block,
+    block_index: usize,
+    vocab: &Vocabulary,
+    id: usize,
+    lang: usize,
+    range: std::ops::Range<usize>,
+    hashtag: bool,
+    in_label_position: bool,
+) -> LabelMatch {
+    let span = block.source_span(range.clone());
+    let words_in_block = block.text[..range.start].split_whitespace().count();
+    let buried = if block
+        .fine_print
+        .iter()
+        .any(|f| f.start <= range.start && range.end <= f.end)
+    {
+        Some(Burial::FinePrint)
+    } else if hashtag && in_hashtag_pile(&block.text, range.start) {
+        Some(Burial::HashtagPile)
+    } else {
+        None
+    };
+    LabelMatch {
+        id,
+        kind: vocab.label_kinds[id],
+        lang,
+        text: doc
+            .source
+            .get(span.clone())
+            .unwrap_or(&block.text[range.clone()])
+            .to_string(),
+        span,
+        block: block_index,
+        visibility: block.visibility,
+        in_title: block.kind == BlockKind::Title,
+        word_pos: if block.kind == BlockKind::Title {
+            0
+        } else {
+            block.words_before + words_in_block
+        },
+        buried,
+        in_label_position,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let edge_ok = |edge: Option<char>, inner: Option<char>| match (edge, inner) {
+        (Some(e), Some(i)) => !(is_word_char(e) && is_word_char(i)),
+        _ => true,
+    };
+    edge_ok(before, first) && edge_ok(after, last)
+}
+
+/// A capitalised name (or a number, or an @handle) right after the phrase: "sponsored
+/// by Acme", not "sponsored by a brand".
+fn followed_by_name(text: &str, end: usize) -> bool {
+    let rest =
+        text[end..].trim_start_matches([' ', '\u{a0}', ':', '*', '_', '"', '\'', '“', '„', '»']);
+    let rest = rest.strip_prefix('@').unwrap_or(rest);
+    rest.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Does the match stand like a label rather than as a word in a sentence?
+fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) -> bool {
+    let text = &block.text;
+    let is_lead = |c: char| c.is_whitespace() || "[(*_-–—|>:#·•".contains(c);
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    let at_start = before.chars().all(is_lead);
+    let prev = before.trim_end().chars().next_back();
+    let next_non_space = after.trim_start().chars().next();
+    let next = after.chars().next();
+    let bracketed = matches!(prev, Some('[' | '(')) && matches!(next_non_space, Some(']' | ')'));
+    let with_colon = matches!(next, Some(':'))
+        || after.starts_with(" –")
+        || after.starts_with(" -")
+        || after.starts_with(" |");
+    let emphasised_alone = block.emphasis.iter().any(|e| {
+        text[e.clone()]
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .len()
+            == text[range.clone()].trim_start_matches('#').len()
+            && e.start <= range.start
+            && range.end <= e.end
+    });
+    let whole = text
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
+        .len()
+        <= range.len() + 1;
+    if at_start || bracketed || emphasised_alone || whole {
+        return true;
+    }
+    if block.kind == BlockKind::Title {
+        // "My test (Anzeige)", "Review | Werbung", "Werbung: …"
+        let at_end = after.trim().chars().all(|c| !c.is_alphanumeric());
+        return with_colon
+            || (at_end && matches!(prev, Some('|' | '–' | '—' | '-' | ':' | '(' | '[')));
+    }
+    if with_colon && (prev.is_none() || matches!(prev, Some('.' | '!' | '?' | ')' | ']'))) {
+        return true;
+    }
+    if hashtag {
+        // A hashtag in a row of hashtags, or closing the block: "… #ad #gifted".
+        let prev_is_tag = before
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| w.starts_with('#') && w.len() > 1);
+        let next_is_tag = after.trim_start().starts_with('#');
+        let at_end = after.trim().chars().all(|c| !c.is_alphanumeric());
+        return prev_is_tag || next_is_tag || at_end || with_colon;
+    }
+    false
+}
+
+/// Five or more hashtags in the block, and this one after the third.
+fn in_hashtag_pile(text: &str, hash_at: usize) -> bool {
+    let positions: Vec<usize> = text
+        .match_indices('#')
+        .filter(|(i, _)| {
+            let before_ok = *i == 0 || text[..*i].ends_with(char::is_whitespace);
+            let after_ok = text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            before_ok && after_ok
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if positions.len() < 5 {
+        return false;
+    }
+    positions
+        .iter()
+        .position(|&p| p == hash_at)
+        .is_some_and(|n| n >= 3)
+}
+
+/// Ranges inside quotation marks: a label or phrase quoted as an example is a mention,
+/// not a use.
+fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    const PAIRS: &[(char, &[char])] = &[
+        ('"', &['"']),
+        ('“', &['”', '“']),
+        ('„', &['“', '”']),
+        ('«', &['»']),
+        ('»', &['«']),
+        ('‹', &['›']),
+        ('‘', &['’']),
+        ('‚', &['‘', '’']),
+        ('「', &['」']),
+    ];
+    let mut out = Vec::new();
+    let mut iter = text.char_indices();
+    while let Some((i, c)) = iter.next() {
+        let Some((_, closers)) = PAIRS.iter().find(|(open, _)| *open == c) else {
+            continue;
+        };
+        let rest = &text[i + c.len_utf8()..];
+        if let Some(j) = rest.find(|ch: char| closers.contains(&ch)) {
+            let end = i + c.len_utf8() + j;
+            // A quotation longer than a sentence is more likely a stray mark.
+            if j <= 200 {
+                out.push(i..end + 1);
+                let skip_to = end;
+                for (k, _) in iter.by_ref() {
+                    if k >= skip_to {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(i, c)| is_end(*c) && text[i + 1..].starts_with(char::is_whitespace))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|(i, c)| {
+            is_end(*c)
+                && text[at + i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(text.len(), |(i, _)| at + i + 1);
+    start..end
+}
+
+fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
+    for link in &doc.links {
+        let Some(network) = vocab.networks.network(&link.url) else {
+            continue;
+        };
+        let after = &doc.source[link.span.end.min(doc.source.len())..];
+        let link_text = doc
+            .blocks
+            .get(link.block)
+            .map_or("", |b| &b.text[link.text_range.clone()]);
+        let asterisk = after
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(['*', '¹', '†'])
+            && !after.starts_with("**")
+            || link_text.trim_end().ends_with('*');
+        // Labels in the link text, or within 60 characters before or after it.
+        let nearby_labels = out
+            .labels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.block == link.block
+                    && l.visibility == Visibility::Visible
+                    && l.span.start + 60 >= link.span.start
+                    && l.span.start <= link.span.end + 60
+            })
+            .map(|(i, _)| i)
+            .collect();
+        out.endorsements.push(Endorsement {
+            kind: EndorsementKind::Affiliate,
+            span: link.span.clone(),
+            block: Some(link.block),
+            text: link.url.clone(),
+            network: Some(network.name.clone()),
+            asterisk,
+            nearby_labels,
+            as_label: None,
+        });
+    }
+}
+
+fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
+    let Some(fm) = &doc.front_matter else { return };
+    let fmr = &rules.front_matter;
+    for (key, value) in &fm.fields {
+        let key_lower = key.to_ascii_lowercase();
+        if fmr.flag_keys.iter().any(|k| *k == key_lower) && value.is_truthy() {
+            let span = value.span().unwrap_or(fm.span.start..fm.span.start + 3);
+            out.endorsements.push(Endorsement {
+                kind: EndorsementKind::Flag,
+                text: format!("{key}: {}", doc.source.get(span.clone()).unwrap_or("true")),
+                span,
+                block: None,
+                network: None,
+                asterisk: false,
+                nearby_labels: vec![],
+                as_label: None,
+            });
+        }
+        if fmr.tag_keys.iter().any(|k| *k == key_lower) {
+            for (tag, span) in value.strings() {
+                for part in tag.split(',') {
+                    let t = part.trim().trim_start_matches('#').to_lowercase();
+                    if fmr.tag_values.iter().any(|v| *v == t) {
+                        out.endorsements.push(Endorsement {
+                            kind: EndorsementKind::Flag,
+                            text: format!("{key}: {}", part.trim()),
+                            span: span.clone(),
+                            block: None,
+                            network: None,
+                            asterisk: false,
+                            nearby_labels: vec![],
+                            as_label: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_sentences() {
+        let t = "He wrote „Werbung“ and \"#ad\". Next one.";
+        let q = quoted_ranges(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(&t[q[0].clone()], "„Werbung“");
+        assert_eq!(&t[sentence_range(t, t.find("Next").unwrap())], " Next one.");
+    }
+
+    #[test]
+    fn hashtag_piles() {
+        let t = "Lovely day #summer #beach #sun #ad #travel";
+        assert!(in_hashtag_pile(t, t.find("#ad").unwrap()));
+        let t = "#ad #summer #beach #sun #travel";
+        assert!(!in_hashtag_pile(t, 0));
+    }
+
+    #[test]
+    fn names_after_phrases() {
+        assert!(followed_by_name("sponsored by Acme", 12));
+        assert!(followed_by_name("sponsored by @acme", 12));
+        assert!(!followed_by_name("sponsored by a brand", 12));
+    }
+}

@@ -1,0 +1,302 @@
+//! Every language's words compiled once per run into one automaton, plus the regex
+//! patterns and the affiliate URL matcher.
+
+use crate::packs::{LabelKind, Network, Rules, SignalKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+
+/// What a literal form means, in one language.
+#[derive(Debug, Clone)]
+pub enum Meaning {
+    Label {
+        id: usize,
+        standalone: bool,
+        hashtag_only: bool,
+    },
+    Signal {
+        kind: SignalKind,
+        label: Option<usize>,
+        needs_name: bool,
+    },
+    Neutral,
+    Hypothetical,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub lang: usize,
+    pub meaning: Meaning,
+}
+
+/// A regex signal or label.
+#[derive(Debug, Clone)]
+pub struct PatternEntry {
+    pub lang: usize,
+    pub regex: Regex,
+    pub kind: Option<SignalKind>,
+    pub label: Option<usize>,
+}
+
+/// The compiled vocabulary: build once, share between threads.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    pub matcher: AhoCorasick,
+    /// Per automaton pattern, every meaning it has.
+    pub entries: Vec<Vec<Entry>>,
+    pub patterns: Vec<PatternEntry>,
+    pub pattern_set: RegexSet,
+    pub label_ids: Vec<String>,
+    pub label_kinds: Vec<LabelKind>,
+    pub languages: Vec<String>,
+    pub networks: NetworkMatcher,
+}
+
+impl Vocabulary {
+    pub fn new(rules: &Rules) -> Vocabulary {
+        let label_ids: Vec<String> = rules.label_kinds.keys().cloned().collect();
+        let label_kinds: Vec<LabelKind> = rules.label_kinds.values().copied().collect();
+        let label_index = |id: &str| label_ids.iter().position(|l| l == id);
+        let mut forms: Vec<String> = Vec::new();
+        let mut by_form: HashMap<String, usize> = HashMap::new();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut add = |form: &str, entry: Entry| {
+            let form = fold_case(form.trim());
+            if form.is_empty() {
+                return;
+            }
+            let i = *by_form.entry(form.clone()).or_insert_with(|| {
+                forms.push(form);
+                entries.push(Vec::new());
+                entries.len() - 1
+            });
+            entries[i].push(entry);
+        };
+        let mut patterns = Vec::new();
+        for (lang, file) in rules.languages.iter().enumerate() {
+            for label in &file.labels {
+                let id = label_index(&label.id).expect("label ids come from the same files");
+                for form in &label.forms {
+                    add(
+                        form.trim_start_matches('#'),
+                        Entry {
+                            lang,
+                            meaning: Meaning::Label {
+                                id,
+                                standalone: label.standalone,
+                                hashtag_only: label.hashtag_only,
+                            },
+                        },
+                    );
+                }
+            }
+            for signal in &file.signals {
+                let label = signal.label.as_deref().and_then(label_index);
+                for phrase in &signal.phrases {
+                    add(
+                        phrase,
+                        Entry {
+                            lang,
+                            meaning: Meaning::Signal {
+                                kind: signal.kind,
+                                label,
+                                needs_name: signal.needs_name,
+                            },
+                        },
+                    );
+                }
+            }
+            for neutral in &file.neutral {
+                for phrase in &neutral.phrases {
+                    add(
+                        phrase,
+                        Entry {
+                            lang,
+                            meaning: Meaning::Neutral,
+                        },
+                    );
+                }
+            }
+            for cue in &file.hypothetical {
+                add(
+                    cue,
+                    Entry {
+                        lang,
+                        meaning: Meaning::Hypothetical,
+                    },
+                );
+            }
+            for p in &file.patterns {
+                // Validated when the rules were loaded.
+                if let Ok(regex) = Regex::new(&p.regex) {
+                    patterns.push(PatternEntry {
+                        lang,
+                        regex,
+                        kind: p.kind,
+                        label: p.label.as_deref().and_then(label_index),
+                    });
+                }
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&forms)
+            .expect("literal forms always build an automaton");
+        let pattern_set = RegexSet::new(patterns.iter().map(|p| p.regex.as_str()))
+            .expect("patterns were validated");
+        Vocabulary {
+            matcher,
+            entries,
+            patterns,
+            pattern_set,
+            label_ids,
+            label_kinds,
+            languages: rules.languages.iter().map(|l| l.lang.clone()).collect(),
+            networks: NetworkMatcher::new(&rules.networks),
+        }
+    }
+
+    pub fn label_id(&self, i: usize) -> &str {
+        &self.label_ids[i]
+    }
+
+    pub fn lang_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l == code)
+    }
+}
+
+/// Lowercases without changing byte offsets: a character whose lowercase form has
+/// another length in UTF-8 (rare: 'İ', 'ẞ') is kept as it is.
+pub fn fold_case(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Matches URLs against the affiliate networks of `rules/affiliate-networks.toml`.
+#[derive(Debug, Clone)]
+pub struct NetworkMatcher {
+    networks: Vec<Network>,
+    /// host (as listed) -> network indexes
+    hosts: HashMap<String, Vec<usize>>,
+}
+
+impl NetworkMatcher {
+    pub fn new(networks: &[Network]) -> NetworkMatcher {
+        let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in networks.iter().enumerate() {
+            for h in &n.hosts {
+                hosts.entry(h.to_ascii_lowercase()).or_default().push(i);
+            }
+        }
+        NetworkMatcher {
+            networks: networks.to_vec(),
+            hosts,
+        }
+    }
+
+    /// The network whose tracking link this URL is, if any.
+    pub fn network(&self, url: &str) -> Option<&Network> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| url.strip_prefix("//"))?;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..host_end];
+        let host = authority
+            .rsplit('@')
+            .next()?
+            .split(':')
+            .next()?
+            .to_ascii_lowercase();
+        let after_host = &rest[host_end..];
+        let (path, query) = match after_host.split_once('?') {
+            Some((p, q)) => (p, q.split('#').next().unwrap_or("")),
+            None => (after_host.split('#').next().unwrap_or(""), ""),
+        };
+        let mut suffix = host.as_str();
+        loop {
+            if let Some(candidates) = self.hosts.get(suffix) {
+                for &i in candidates {
+                    let n = &self.networks[i];
+                    let path_ok =
+                        n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str()));
+                    let query_ok = n.query.is_empty()
+                        || query.split('&').any(|pair| {
+                            let name = pair.split('=').next().unwrap_or("");
+                            n.query.iter().any(|q| q.eq_ignore_ascii_case(name))
+                        });
+                    if path_ok && query_ok {
+                        return Some(n);
+                    }
+                }
+            }
+            match suffix.find('.') {
+                Some(dot) => suffix = &suffix[dot + 1..],
+                None => return None,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(id: &str, hosts: &[&str], query: &[&str], paths: &[&str]) -> Network {
+        Network {
+            id: id.into(),
+            name: id.into(),
+            hosts: hosts.iter().map(|s| s.to_string()).collect(),
+            query: query.iter().map(|s| s.to_string()).collect(),
+            paths: paths.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn urls_match_hosts_paths_and_queries() {
+        let m = NetworkMatcher::new(&[
+            net("amazon", &["amazon.de", "amazon.com"], &["tag"], &[]),
+            net("short", &["amzn.to"], &[], &[]),
+            net("sas", &["shareasale.com"], &[], &["/r.cfm"]),
+        ]);
+        assert_eq!(
+            m.network("https://www.amazon.de/dp/B01?tag=x-21")
+                .unwrap()
+                .id,
+            "amazon"
+        );
+        assert_eq!(
+            m.network("https://smile.amazon.com/dp/B01?ref=a&TAG=x")
+                .unwrap()
+                .id,
+            "amazon"
+        );
+        assert!(m.network("https://www.amazon.de/dp/B01").is_none());
+        assert!(m.network("https://notamazon.de/?tag=x").is_none());
+        assert_eq!(m.network("http://amzn.to/3abc").unwrap().id, "short");
+        assert!(m.network("https://shareasale.com/info").is_none());
+        assert_eq!(
+            m.network("https://shareasale.com/r.cfm?b=1").unwrap().id,
+            "sas"
+        );
+        assert!(m.network("mailto:a@amazon.de").is_none());
+    }
+
+    #[test]
+    fn folding_keeps_offsets() {
+        let s = "WERBUNG Pubblicità PUBBLICITÀ İstanbul ẞ";
+        assert_eq!(fold_case(s).len(), s.len());
+        assert!(fold_case(s).starts_with("werbung pubblicità pubblicità"));
+    }
+}

@@ -1,0 +1,797 @@
+//! Signals to findings, once per jurisdiction. Judging knows laws, not languages: every
+//! legal fact comes from the jurisdiction pack.
+
+pub mod registry;
+
+use crate::detect::{Burial, Endorsement, EndorsementKind, LabelMatch, Signals, Vocabulary};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Secondary, Span};
+use crate::packs::{AffiliateRule, Jurisdiction, LabelKind, LabelVerdict, PlacementRule, Rules};
+use crate::parse::{Document, Visibility};
+use registry::Rule;
+
+/// Everything the judge reads for one post.
+pub struct Case<'a> {
+    pub doc: &'a Document<'a>,
+    pub signals: &'a Signals,
+    pub vocab: &'a Vocabulary,
+    pub rules: &'a Rules,
+    /// Index into `Vocabulary::languages`.
+    pub post_lang: Option<usize>,
+}
+
+/// How a label stands for one jurisdiction and one endorsement, best first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Standing {
+    Good,
+    Late,
+    Buried,
+    Foreign,
+    Hidden,
+    Insufficient,
+    Ambiguous,
+}
+
+/// What the label is wanted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Paid content: sponsorship, discount codes, front-matter flags, a self-declared post.
+    Paid,
+    Gift,
+    /// Affiliate links under the `notice` rule.
+    AffiliateNotice,
+}
+
+/// Judges one post under one jurisdiction.
+pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let ends = &case.signals.endorsements;
+    let by_kind = |k: EndorsementKind| ends.iter().filter(move |e| e.kind == k).collect::<Vec<_>>();
+
+    let sponsorship = by_kind(EndorsementKind::Sponsorship);
+    let gifts = if j.gifts.require_label {
+        by_kind(EndorsementKind::Gift)
+    } else {
+        vec![]
+    };
+    let discounts = if j.discount_codes.require_label {
+        by_kind(EndorsementKind::Discount)
+    } else {
+        vec![]
+    };
+    let flags = by_kind(EndorsementKind::Flag);
+    let body_paid = !sponsorship.is_empty() || !gifts.is_empty() || !discounts.is_empty();
+
+    let mut groups: Vec<(Purpose, Vec<&Endorsement>, &'static Rule)> = vec![
+        (
+            Purpose::Paid,
+            sponsorship,
+            &registry::UNDISCLOSED_ENDORSEMENT,
+        ),
+        (Purpose::Gift, gifts, &registry::UNDISCLOSED_GIFT),
+        (
+            Purpose::Paid,
+            discounts,
+            &registry::UNDISCLOSED_DISCOUNT_CODE,
+        ),
+    ];
+    if !body_paid {
+        groups.push((
+            Purpose::Paid,
+            flags.clone(),
+            &registry::FRONT_MATTER_MISMATCH,
+        ));
+    }
+    let mut label_problems: Vec<(Standing, usize)> = Vec::new();
+    for (purpose, endorsements, missing_rule) in groups {
+        let Some(first) = endorsements.first() else {
+            continue;
+        };
+        match best_label(case, j, purpose, Some(first)) {
+            Some((Standing::Good, _)) => {}
+            Some((standing, label)) => label_problems.push((standing, label)),
+            None => out.push(missing(case, j, missing_rule, &endorsements, &flags)),
+        }
+    }
+    // A post with no endorsement wording that labels itself ("#ad" at the end) declares
+    // itself paid: its label must still be one this market accepts, where it wants it.
+    if ends.iter().all(|e| e.kind == EndorsementKind::Affiliate) {
+        let declared = case.signals.labels.iter().any(|l| {
+            l.kind == LabelKind::Paid && l.visibility == Visibility::Visible && l.in_label_position
+        });
+        if declared
+            && let Some((standing, label)) = best_label(case, j, Purpose::Paid, None)
+            && standing != Standing::Good
+            && standing != Standing::Hidden
+        {
+            label_problems.push((standing, label));
+        }
+    }
+    label_problems.sort();
+    label_problems.dedup_by_key(|(_, l)| *l);
+    // One label problem per code: the same label is not reported twice.
+    let mut seen_codes = Vec::new();
+    for (standing, label) in label_problems {
+        let rule = rule_for(&standing);
+        if seen_codes.contains(&rule.code) {
+            continue;
+        }
+        seen_codes.push(rule.code);
+        out.push(label_finding(
+            case,
+            j,
+            rule,
+            &standing,
+            &case.signals.labels[label],
+        ));
+    }
+
+    let links = by_kind(EndorsementKind::Affiliate);
+    if !links.is_empty() {
+        match j.affiliate.rule {
+            AffiliateRule::None => {}
+            AffiliateRule::Notice => judge_notice(case, j, &links, &mut out),
+            AffiliateRule::Marker => judge_markers(case, j, &links, &mut out),
+        }
+    }
+    for f in &mut out {
+        f.jurisdiction = j.code.clone();
+    }
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    out
+}
+
+fn rule_for(standing: &Standing) -> &'static Rule {
+    match standing {
+        Standing::Good | Standing::Late => &registry::LATE_DISCLOSURE,
+        Standing::Buried => &registry::BURIED_DISCLOSURE,
+        Standing::Foreign => &registry::FOREIGN_LANGUAGE_LABEL,
+        Standing::Hidden => &registry::HIDDEN_DISCLOSURE,
+        Standing::Insufficient => &registry::INSUFFICIENT_LABEL,
+        Standing::Ambiguous => &registry::AMBIGUOUS_LABEL,
+    }
+}
+
+/// Does a label of this kind and id speak to this purpose at all?
+fn relevant(case: &Case, j: &Jurisdiction, purpose: Purpose, label: &LabelMatch) -> bool {
+    let id = case.vocab.label_id(label.id);
+    match purpose {
+        Purpose::Paid => label.kind == LabelKind::Paid,
+        Purpose::Gift => label.kind == LabelKind::Paid || label.kind == LabelKind::Gift,
+        Purpose::AffiliateNotice => {
+            label.kind == LabelKind::Paid
+                || label.kind == LabelKind::Affiliate
+                || j.affiliate.notices.iter().any(|n| n == id)
+        }
+    }
+}
+
+/// A pack's view of a label, for one purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Acceptance {
+    Accepted,
+    Ambiguous,
+    Rejected,
+}
+
+fn accepted_for(case: &Case, j: &Jurisdiction, purpose: Purpose, label: &LabelMatch) -> Acceptance {
+    let id = case.vocab.label_id(label.id);
+    if purpose == Purpose::AffiliateNotice && j.affiliate.notices.iter().any(|n| n == id) {
+        return Acceptance::Accepted;
+    }
+    match j.verdict(id) {
+        LabelVerdict::Accepted => Acceptance::Accepted,
+        LabelVerdict::Ambiguous(_) => Acceptance::Ambiguous,
+        LabelVerdict::Insufficient(_) | LabelVerdict::Unlisted => Acceptance::Rejected,
+    }
+}
+
+/// Where the label stands relative to what it must precede.
+fn placement_ok(
+    case: &Case,
+    j: &Jurisdiction,
+    label: &LabelMatch,
+    first: Option<&Endorsement>,
+) -> bool {
+    let above_more = !j.placement.above_more
+        || label.in_title
+        || case.doc.more_break.is_none_or(|m| label.span.start < m);
+    match j.placement.rule {
+        PlacementRule::Anywhere => true,
+        PlacementRule::Start => {
+            above_more && (label.in_title || label.word_pos < j.placement.start_words)
+        }
+        PlacementRule::BeforeFirstEndorsement => {
+            above_more
+                && (label.in_title
+                    || first.is_none_or(|e| {
+                        label.span.start <= e.span.start
+                            || e.block == Some(label.block)
+                            || e.block.is_none()
+                    }))
+        }
+    }
+}
+
+fn standing(
+    case: &Case,
+    j: &Jurisdiction,
+    purpose: Purpose,
+    label: &LabelMatch,
+    first: Option<&Endorsement>,
+) -> Standing {
+    match accepted_for(case, j, purpose, label) {
+        Acceptance::Accepted => {}
+        Acceptance::Ambiguous => return Standing::Ambiguous,
+        Acceptance::Rejected => return Standing::Insufficient,
+    }
+    if label.visibility != Visibility::Visible {
+        return Standing::Hidden;
+    }
+    if j.labels.in_post_language
+        && let Some(post) = case.post_lang
+        && label.lang != post
+        && !label_exists_in(case, label.id, post, &label.text)
+    {
+        return Standing::Foreign;
+    }
+    if label.buried.is_some() {
+        return Standing::Buried;
+    }
+    if !placement_ok(case, j, label, first) {
+        return Standing::Late;
+    }
+    Standing::Good
+}
+
+/// Is this exact word also a label of the post's language (e.g. "Advertorial" in
+/// German and English alike)?
+fn label_exists_in(case: &Case, id: usize, lang: usize, text: &str) -> bool {
+    let id = case.vocab.label_id(id);
+    let word = crate::detect::fold_case(text.trim_start_matches('#'));
+    case.rules.languages[lang]
+        .labels
+        .iter()
+        .any(|l| l.id == id && l.forms.iter().any(|f| *f == word))
+}
+
+/// The best label for a purpose (Good beats Late beats …), earliest on ties.
+fn best_label(
+    case: &Case,
+    j: &Jurisdiction,
+    purpose: Purpose,
+    first: Option<&Endorsement>,
+) -> Option<(Standing, usize)> {
+    case.signals
+        .labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| relevant(case, j, purpose, l))
+        // A hidden or quoted word that is not an accepted label says nothing at all.
+        .filter(|(_, l)| {
+            l.visibility == Visibility::Visible
+                || accepted_for(case, j, purpose, l) == Acceptance::Accepted
+        })
+        .filter(|(_, l)| l.in_label_position)
+        .map(|(i, l)| (standing(case, j, purpose, l, first), i))
+        .min_by_key(|(s, i)| (s.clone(), case.signals.labels[*i].span.start))
+}
+
+// ---------- messages ----------
+
+fn jname(j: &Jurisdiction) -> String {
+    format!("{} ({})", j.name, j.code.to_uppercase())
+}
+
+fn lang_name(case: &Case, lang: Option<usize>) -> String {
+    lang.map_or_else(
+        || "the post's language".into(),
+        |l| case.rules.languages[l].name.clone(),
+    )
+}
+
+/// The accepted words in the post's language, for help texts: "Werbung", "Anzeige".
+fn accepted_words(case: &Case, j: &Jurisdiction) -> String {
+    let langs: Vec<usize> = match case.post_lang {
+        Some(l) if j.labels.in_post_language => vec![l],
+        Some(l) => {
+            let mut v = vec![l];
+            v.extend(j.languages.iter().filter_map(|c| case.vocab.lang_index(c)));
+            v
+        }
+        None => j
+            .languages
+            .iter()
+            .filter_map(|c| case.vocab.lang_index(c))
+            .collect(),
+    };
+    let mut words: Vec<String> = Vec::new();
+    for id in &j.labels.accepted {
+        for &lang in &langs {
+            if let Some(def) = case.rules.languages[lang]
+                .labels
+                .iter()
+                .find(|l| &l.id == id)
+                && let Some(form) = def.forms.first()
+            {
+                let w = format!("“{}”", capitalise(form));
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+                break;
+            }
+        }
+        if words.len() >= 4 {
+            break;
+        }
+    }
+    words.join(", ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+fn placement_text(j: &Jurisdiction) -> String {
+    j.placement
+        .text
+        .clone()
+        .unwrap_or_else(|| match j.placement.rule {
+            PlacementRule::Start => "at the start of the post".into(),
+            PlacementRule::BeforeFirstEndorsement => {
+                "before the endorsement, above the fold".into()
+            }
+            PlacementRule::Anywhere => "where readers see it".into(),
+        })
+}
+
+fn note(rule: &Rule, j: &Jurisdiction, basis: &str, refs: &[String]) -> String {
+    let cite = j.cite(refs);
+    let mut s = format!(
+        "{} ({}) under {}: {}",
+        rule.code,
+        rule.name,
+        jname(j),
+        basis.trim_end_matches('.')
+    );
+    if !cite.is_empty() {
+        s.push_str(&format!(" ({cite})"));
+    }
+    s
+}
+
+fn label_help(case: &Case, j: &Jurisdiction) -> String {
+    let words = accepted_words(case, j);
+    format!(
+        "if the relationship is real, write `{}` {}{}",
+        j.fix.insert,
+        placement_text(j),
+        if words.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} accepts {words})", j.code.to_uppercase())
+        }
+    )
+}
+
+/// The safe fix: the jurisdiction's label as the first line of the body, when the post
+/// is in a language of that market and the label needs no brand name.
+fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
+    let text = &j.fix.insert;
+    let lang_ok = case.post_lang.is_some_and(|l| {
+        j.languages
+            .iter()
+            .any(|c| *c == case.rules.languages[l].lang)
+    });
+    let at = case.doc.body_start;
+    let newline = if case.doc.source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    Some(Fix {
+        title: format!("insert `{text}` at the start of the post"),
+        applicability: if lang_ok && !text.contains('{') {
+            Applicability::Safe
+        } else {
+            Applicability::Suggested
+        },
+        edits: vec![Edit {
+            span: at..at,
+            replacement: format!("{text}{newline}{newline}"),
+        }],
+    })
+}
+
+fn secondaries(case: &Case, rest: &[&Endorsement], message: &str) -> Vec<Secondary> {
+    let _ = case;
+    rest.iter()
+        .take(3)
+        .map(|e| Secondary {
+            span: e.span.clone(),
+            message: message.to_string(),
+        })
+        .collect()
+}
+
+fn snippet(case: &Case, span: &Span) -> String {
+    case.doc
+        .source
+        .get(span.clone())
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect()
+}
+
+/// AD101, AD103, AD104, AD401: endorsements and no label at all.
+fn missing(
+    case: &Case,
+    j: &Jurisdiction,
+    rule: &'static Rule,
+    ends: &[&Endorsement],
+    flags: &[&Endorsement],
+) -> Finding {
+    let first = ends[0];
+    let (label, basis, refs) = match rule.code {
+        "AD103" => (
+            format!(
+                "“{}” says the product or trip was given to you",
+                first.text.trim()
+            ),
+            "gifts, PR samples and press trips must be disclosed".to_string(),
+            j.gifts.refs.clone(),
+        ),
+        "AD104" => (
+            format!("“{}” looks like a brand discount code", first.text.trim()),
+            "discount codes that pay the author are advertising".to_string(),
+            j.discount_codes.refs.clone(),
+        ),
+        "AD401" => (
+            format!(
+                "front matter marks the post as paid (`{}`)",
+                first.text.trim()
+            ),
+            format!(
+                "{} A flag in front matter is not shown to readers unless the theme prints it",
+                j.summary.trim()
+            ),
+            j.placement.refs.clone(),
+        ),
+        _ => (
+            format!("“{}” points to a paid relationship", first.text.trim()),
+            j.summary.clone(),
+            j.placement.refs.clone(),
+        ),
+    };
+    let mut secondary = secondaries(case, &ends[1..], "and here");
+    if rule.code != "AD401" {
+        secondary.extend(flags.iter().take(1).map(|f| Secondary {
+            span: f.span.clone(),
+            message: "front matter marks the post as paid, but readers do not see that".into(),
+        }));
+    }
+    let help = if rule.code == "AD103" {
+        let word = j
+            .fix
+            .gift_label
+            .clone()
+            .unwrap_or_else(|| j.fix.label.clone());
+        format!(
+            "if the product was given to you, say so with `{word}` {}",
+            placement_text(j)
+        )
+    } else {
+        label_help(case, j)
+    };
+    Finding {
+        code: rule.code,
+        jurisdiction: j.code.clone(),
+        severity: rule.severity,
+        span: first.span.clone(),
+        label,
+        secondary,
+        note: note(rule, j, &basis, &refs),
+        help,
+        fix: insert_label_fix(case, j),
+        snippet: snippet(case, &first.span),
+    }
+}
+
+/// AD201–AD203, AD301–AD303: a label exists but does not do the job.
+fn label_finding(
+    case: &Case,
+    j: &Jurisdiction,
+    rule: &'static Rule,
+    standing: &Standing,
+    l: &LabelMatch,
+) -> Finding {
+    let id = case.vocab.label_id(l.id);
+    let text = l.text.trim();
+    let first = case.signals.endorsements.first();
+    let mut secondary = Vec::new();
+    let (primary, label, basis, refs, help) = match standing {
+        Standing::Late => {
+            let where_ = if case.doc.more_break.is_some_and(|m| l.span.start >= m)
+                && j.placement.above_more
+            {
+                "below the `<!--more-->` break".to_string()
+            } else if j.placement.rule == PlacementRule::BeforeFirstEndorsement {
+                "after the endorsement it discloses".to_string()
+            } else {
+                format!("after {} words", l.word_pos)
+            };
+            if first.is_some_and(|e| e.span.start < l.span.start) {
+                secondary.push(Secondary {
+                    span: l.span.clone(),
+                    message: format!("the label only stands here, {where_}"),
+                });
+            }
+            let (p, lab) = match first.filter(|e| e.span.start < l.span.start) {
+                Some(e) => (
+                    e.span.clone(),
+                    "the endorsement starts here, before any label".to_string(),
+                ),
+                None => (
+                    l.span.clone(),
+                    format!("“{text}” only stands here, {where_}"),
+                ),
+            };
+            (
+                p,
+                lab,
+                format!("the label must stand {}", placement_text(j)),
+                j.placement.refs.clone(),
+                format!(
+                    "move the label up: write `{}` {}",
+                    j.fix.insert,
+                    placement_text(j)
+                ),
+            )
+        }
+        Standing::Hidden => {
+            if let Some(e) = first {
+                secondary.push(Secondary {
+                    span: e.span.clone(),
+                    message: "readers see this endorsement, but no label".into(),
+                });
+            }
+            (
+                l.span.clone(),
+                format!("“{text}” is in {}", l.visibility.describe()),
+                "a disclosure must be visible and hard to miss".to_string(),
+                j.placement.refs.clone(),
+                format!(
+                    "put the label in the visible text: `{}` {}",
+                    j.fix.insert,
+                    placement_text(j)
+                ),
+            )
+        }
+        Standing::Buried => {
+            let how = match l.buried {
+                Some(Burial::FinePrint) => "is set in fine print".to_string(),
+                _ => "is lost in a pile of hashtags".to_string(),
+            };
+            (
+                l.span.clone(),
+                format!("“{text}” {how}"),
+                "a disclosure must not be hidden among hashtags or in small print".to_string(),
+                j.placement.refs.clone(),
+                format!(
+                    "put the label first, on its own: `{}` {}",
+                    j.fix.insert,
+                    placement_text(j)
+                ),
+            )
+        }
+        Standing::Foreign => (
+            l.span.clone(),
+            format!(
+                "“{text}” is {}, but the post is in {}",
+                lang_name(case, Some(l.lang)),
+                lang_name(case, case.post_lang)
+            ),
+            format!("{} wants the label in the audience's language", jname(j)),
+            j.placement.refs.clone(),
+            format!(
+                "write the label in {}: {}",
+                lang_name(case, case.post_lang),
+                label_help(case, j)
+            ),
+        ),
+        Standing::Insufficient | Standing::Ambiguous | Standing::Good => {
+            let rejection = match j.verdict(id) {
+                LabelVerdict::Insufficient(r) | LabelVerdict::Ambiguous(r) => Some(r),
+                _ => None,
+            };
+            let reason = rejection.map_or_else(
+                || {
+                    format!(
+                        "“{text}” is not among the labels {} names as clear",
+                        jname(j)
+                    )
+                },
+                |r| r.reason.clone(),
+            );
+            let refs = rejection.map(|r| r.refs.clone()).unwrap_or_default();
+            let label = if *standing == Standing::Ambiguous {
+                format!("“{text}” does not say clearly that this is advertising")
+            } else {
+                format!("“{text}” is not enough as a label in {}", j.name)
+            };
+            (l.span.clone(), label, reason, refs, label_help(case, j))
+        }
+    };
+    Finding {
+        code: rule.code,
+        jurisdiction: j.code.clone(),
+        severity: rule.severity,
+        snippet: snippet(case, &l.span),
+        span: primary,
+        label,
+        secondary,
+        note: note(rule, j, &basis, &refs),
+        help,
+        fix: match standing {
+            Standing::Late => None,
+            _ => insert_label_fix(case, j),
+        },
+    }
+}
+
+/// `notice`: one accepted label or affiliate notice before the first link.
+fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut Vec<Finding>) {
+    let first = links[0];
+    match best_label(case, j, Purpose::AffiliateNotice, Some(first)) {
+        Some((Standing::Good, _)) => {}
+        Some((standing, label)) => {
+            let rule = rule_for(&standing);
+            if !out.iter().any(|f| f.code == rule.code) {
+                let mut f = label_finding(case, j, rule, &standing, &case.signals.labels[label]);
+                if standing == Standing::Late {
+                    f.span = first.span.clone();
+                    f.snippet = snippet(case, &first.span);
+                    f.label = format!(
+                        "this link carries {} affiliate tag, before any notice",
+                        article(first)
+                    );
+                }
+                out.push(f);
+            }
+        }
+        None => {
+            let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
+            let notice = j
+                .fix
+                .affiliate_notice
+                .clone()
+                .unwrap_or_else(|| j.fix.insert.clone());
+            let at = case.doc.body_start;
+            let newline = if case.doc.source.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            out.push(Finding {
+                code: rule.code,
+                jurisdiction: j.code.clone(),
+                severity: rule.severity,
+                span: first.span.clone(),
+                label: format!("this link carries {} affiliate tag", article(first)),
+                secondary: secondaries(case, &links[1..], "another affiliate link"),
+                note: note(
+                    rule,
+                    j,
+                    "affiliate links must be disclosed before readers reach them",
+                    &j.affiliate.refs,
+                ),
+                help: format!("if you earn a commission, write before the first link: `{notice}`"),
+                fix: Some(Fix {
+                    title: "insert the affiliate notice at the start of the post".into(),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span: at..at,
+                        replacement: format!("{notice}{newline}{newline}"),
+                    }],
+                }),
+                snippet: snippet(case, &first.span),
+            });
+        }
+    }
+}
+
+fn article(e: &Endorsement) -> String {
+    let name = e.network.clone().unwrap_or_else(|| "an".into());
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// `marker`: every link needs a marker next to it, or `*` explained up front.
+fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut Vec<Finding>) {
+    let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
+    let labels = &case.signals.labels;
+    let is_marker = |i: &usize| {
+        let l = &labels[*i];
+        j.affiliate
+            .markers
+            .iter()
+            .any(|m| m == case.vocab.label_id(l.id))
+            && l.buried.is_none()
+    };
+    let legend = labels.iter().any(|l| {
+        l.visibility == Visibility::Visible
+            && j.affiliate
+                .notices
+                .iter()
+                .any(|n| n == case.vocab.label_id(l.id))
+            && placement_ok(case, j, l, None)
+    });
+    let marker_word = j
+        .fix
+        .affiliate_marker
+        .clone()
+        .unwrap_or_else(|| format!("({})", j.fix.label));
+    for link in links {
+        if link.nearby_labels.iter().any(is_marker)
+            || (j.affiliate.asterisk && link.asterisk && legend)
+        {
+            continue;
+        }
+        let (label, help) = if link.asterisk && j.affiliate.asterisk {
+            (
+                "this affiliate link is marked with `*`, but nothing at the start explains the asterisk".to_string(),
+                format!(
+                    "explain the asterisk {}: `{}`",
+                    placement_text(j),
+                    j.fix.affiliate_notice.clone().unwrap_or_default()
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "this link carries {} affiliate tag and no marker",
+                    article(link)
+                ),
+                format!(
+                    "if you earn a commission, mark the link: `{marker_word}` right after it{}",
+                    if j.affiliate.asterisk {
+                        ", or `*` with an explanation at the start of the post".to_string()
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+        };
+        let fix = (!link.asterisk).then(|| Fix {
+            title: format!("add `{marker_word}` after the link"),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span: link.span.end..link.span.end,
+                replacement: format!(" {marker_word}"),
+            }],
+        });
+        out.push(Finding {
+            code: rule.code,
+            jurisdiction: j.code.clone(),
+            severity: rule.severity,
+            span: link.span.clone(),
+            label,
+            secondary: vec![],
+            note: note(
+                rule,
+                j,
+                "each affiliate link must be marked as advertising where it stands",
+                &j.affiliate.refs,
+            ),
+            help,
+            fix,
+            snippet: snippet(case, &link.span),
+        });
+    }
+}

@@ -1,0 +1,493 @@
+//! Loading and validating the data in `rules/`: languages, jurisdiction packs,
+//! affiliate networks and front-matter flags (docs/packs.md describes the format).
+//!
+//! The shipped files are embedded at build time; users add their own packs and
+//! labels through the config. Every file is parsed with unknown keys rejected, and
+//! a broken file is a [`PackError`] that names the file, line and key.
+
+mod embedded;
+mod resolve;
+
+pub use resolve::{AffiliateRule, Jurisdiction, LabelVerdict, PlacementRule};
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A label's kind: what a label of this id can disclose.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum LabelKind {
+    /// Covers every kind of endorsement ("Werbung", "#ad").
+    Paid,
+    /// Covers affiliate links only ("This post contains affiliate links").
+    Affiliate,
+    /// Covers gifts, PR samples and press trips only.
+    Gift,
+}
+
+/// The kind of an endorsement phrase.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalKind {
+    Sponsorship,
+    Gift,
+    Discount,
+}
+
+// ---------- rules/languages/<lang>.toml ----------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageFile {
+    pub lang: String,
+    pub name: String,
+    pub market: String,
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    #[serde(default)]
+    pub hypothetical: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<LabelDef>,
+    #[serde(default)]
+    pub signals: Vec<SignalDef>,
+    #[serde(default)]
+    pub patterns: Vec<PatternDef>,
+    #[serde(default)]
+    pub neutral: Vec<NeutralDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    pub id: String,
+    pub kind: LabelKind,
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub standalone: bool,
+    #[serde(default)]
+    pub hashtag_only: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalDef {
+    pub kind: SignalKind,
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub needs_name: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternDef {
+    #[serde(default)]
+    pub kind: Option<SignalKind>,
+    pub regex: String,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeutralDef {
+    pub reason: String,
+    pub phrases: Vec<String>,
+}
+
+// ---------- rules/jurisdictions/<code>.toml ----------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub last_checked: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub labels: Option<LabelPolicy>,
+    #[serde(default)]
+    pub placement: Option<Placement>,
+    #[serde(default)]
+    pub affiliate: Option<AffiliatePolicy>,
+    #[serde(default)]
+    pub gifts: Option<Requirement>,
+    #[serde(default)]
+    pub discount_codes: Option<Requirement>,
+    #[serde(default)]
+    pub fix: Option<FixText>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    /// House packs: brand names whose mention counts as a sponsorship signal.
+    #[serde(default)]
+    pub brands: Vec<String>,
+    /// House packs: extra affiliate hosts.
+    #[serde(default)]
+    pub affiliate_domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelPolicy {
+    #[serde(default)]
+    pub accepted: Vec<String>,
+    #[serde(default)]
+    pub in_post_language: bool,
+    #[serde(default)]
+    pub insufficient: Vec<Rejection>,
+    #[serde(default)]
+    pub ambiguous: Vec<Rejection>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    pub id: String,
+    pub reason: String,
+    #[serde(default)]
+    pub refs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    pub rule: PlacementRule,
+    #[serde(default = "default_start_words")]
+    pub start_words: usize,
+    #[serde(default = "yes")]
+    pub above_more: bool,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub refs: Vec<String>,
+}
+
+fn default_start_words() -> usize {
+    40
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliatePolicy {
+    pub rule: AffiliateRule,
+    #[serde(default)]
+    pub markers: Vec<String>,
+    #[serde(default)]
+    pub asterisk: bool,
+    #[serde(default)]
+    pub notices: Vec<String>,
+    #[serde(default)]
+    pub refs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    #[serde(default = "yes")]
+    pub require_label: bool,
+    #[serde(default)]
+    pub refs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixText {
+    pub label: String,
+    pub insert: String,
+    #[serde(default)]
+    pub affiliate_marker: Option<String>,
+    #[serde(default)]
+    pub affiliate_notice: Option<String>,
+    #[serde(default)]
+    pub gift_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+// ---------- rules/affiliate-networks.toml, rules/front-matter.toml ----------
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworksFile {
+    pub networks: Vec<Network>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub id: String,
+    pub name: String,
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub query: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatterFile {
+    /// Keys whose true or non-empty value marks the post as paid (`sponsored: true`).
+    pub flag_keys: Vec<String>,
+    /// Keys holding lists of tags or categories.
+    pub tag_keys: Vec<String>,
+    /// Tag values that mark the post as paid (`tags: [werbung]`).
+    pub tag_values: Vec<String>,
+}
+
+/// Everything in `rules/`, loaded and validated: the input of the detector and the judge.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub languages: Vec<LanguageFile>,
+    pub jurisdictions: BTreeMap<String, Jurisdiction>,
+    pub networks: Vec<Network>,
+    pub front_matter: FrontMatterFile,
+    /// Every label id with its kind, from the language files.
+    pub label_kinds: BTreeMap<String, LabelKind>,
+}
+
+/// A rule file that could not be loaded: which file, where, and what is wrong.
+#[derive(Debug, Clone)]
+pub struct PackError {
+    pub path: String,
+    /// 1-based line and column, when the problem has a place in the file.
+    pub line: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some((line, col)) => write!(f, "{}:{}:{}: {}", self.path, line, col, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Parses one TOML rule file; errors carry the file, line and key.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, PackError> {
+    toml::from_str(text).map_err(|err| PackError {
+        path: path.to_string(),
+        line: err.span().map(|span| line_col(text, span.start)),
+        message: err.message().trim().to_string(),
+    })
+}
+
+/// Extra data a user adds through the config: house packs, labels, affiliate hosts.
+#[derive(Debug, Clone, Default)]
+pub struct Extensions {
+    /// (path as shown to the user, file text)
+    pub packs: Vec<(String, String)>,
+    pub labels: Vec<ExtraLabel>,
+    pub affiliate_domains: Vec<String>,
+}
+
+/// A label a user adds in `adlint.toml` (`[[labels]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraLabel {
+    pub id: String,
+    pub lang: String,
+    #[serde(default)]
+    pub kind: Option<LabelKind>,
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub standalone: bool,
+}
+
+impl Rules {
+    /// The shipped rules alone.
+    pub fn shipped() -> Result<Rules, PackError> {
+        Rules::load(&Extensions::default())
+    }
+
+    /// The shipped rules with the user's extensions.
+    pub fn load(ext: &Extensions) -> Result<Rules, PackError> {
+        let mut languages = Vec::new();
+        for (path, text) in embedded::LANGUAGES {
+            let file: LanguageFile = parse_toml(path, text)?;
+            let expected = path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".toml");
+            if file.lang != expected {
+                return Err(PackError {
+                    path: path.to_string(),
+                    line: None,
+                    message: format!("`lang = \"{}\"` does not match the file name", file.lang),
+                });
+            }
+            languages.push(file);
+        }
+        for extra in &ext.labels {
+            let Some(lang) = languages.iter_mut().find(|l| l.lang == extra.lang) else {
+                return Err(PackError {
+                    path: "adlint.toml".into(),
+                    line: None,
+                    message: format!("label `{}`: unknown language `{}`", extra.id, extra.lang),
+                });
+            };
+            let kind = extra.kind.unwrap_or(LabelKind::Paid);
+            lang.labels.push(LabelDef {
+                id: extra.id.clone(),
+                kind,
+                forms: extra.forms.iter().map(|f| f.to_lowercase()).collect(),
+                standalone: extra.standalone,
+                hashtag_only: false,
+            });
+        }
+
+        let mut label_kinds = BTreeMap::new();
+        for lang in &languages {
+            let path = format!("rules/languages/{}.toml", lang.lang);
+            for label in &lang.labels {
+                if let Some(prev) = label_kinds.insert(label.id.clone(), label.kind)
+                    && prev != label.kind
+                {
+                    return Err(PackError {
+                        path,
+                        line: None,
+                        message: format!(
+                            "label `{}` has kind {:?} here but {:?} in another language",
+                            label.id, label.kind, prev
+                        ),
+                    });
+                }
+            }
+            for pattern in &lang.patterns {
+                if let Err(err) = regex::Regex::new(&pattern.regex) {
+                    return Err(PackError {
+                        path,
+                        line: None,
+                        message: format!("invalid regex `{}`: {err}", pattern.regex),
+                    });
+                }
+                if pattern.kind.is_none() && pattern.label.is_none() {
+                    return Err(PackError {
+                        path,
+                        line: None,
+                        message: format!(
+                            "pattern `{}` needs a `kind`, a `label` or both",
+                            pattern.regex
+                        ),
+                    });
+                }
+            }
+        }
+        for lang in &languages {
+            let path = format!("rules/languages/{}.toml", lang.lang);
+            let referenced = lang
+                .signals
+                .iter()
+                .filter_map(|s| s.label.as_ref())
+                .chain(lang.patterns.iter().filter_map(|p| p.label.as_ref()));
+            for id in referenced {
+                if !label_kinds.contains_key(id) {
+                    return Err(PackError {
+                        path: path.clone(),
+                        line: None,
+                        message: format!("signal refers to unknown label id `{id}`"),
+                    });
+                }
+            }
+        }
+
+        let mut packs: BTreeMap<String, (String, PackFile)> = BTreeMap::new();
+        for (path, text) in embedded::JURISDICTIONS {
+            let pack: PackFile = parse_toml(path, text)?;
+            packs.insert(pack.code.clone(), (path.to_string(), pack));
+        }
+        for (path, text) in &ext.packs {
+            let pack: PackFile = parse_toml(path, text)?;
+            packs.insert(pack.code.clone(), (path.clone(), pack));
+        }
+
+        let networks_file: NetworksFile =
+            parse_toml("rules/affiliate-networks.toml", embedded::NETWORKS)?;
+        let mut networks = networks_file.networks;
+        let mut extra_hosts: Vec<String> = ext.affiliate_domains.clone();
+        for (_, pack) in packs.values() {
+            extra_hosts.extend(pack.affiliate_domains.iter().cloned());
+        }
+        if !extra_hosts.is_empty() {
+            networks.push(Network {
+                id: "custom".into(),
+                name: "a domain listed in your configuration".into(),
+                hosts: extra_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+                query: vec![],
+                paths: vec![],
+            });
+        }
+        let front_matter: FrontMatterFile =
+            parse_toml("rules/front-matter.toml", embedded::FRONT_MATTER)?;
+
+        let language_codes: BTreeSet<String> = languages.iter().map(|l| l.lang.clone()).collect();
+        let jurisdictions = resolve::resolve_all(&packs, &label_kinds, &language_codes)?;
+        for lang in &languages {
+            if !jurisdictions.contains_key(&lang.market) {
+                return Err(PackError {
+                    path: format!("rules/languages/{}.toml", lang.lang),
+                    line: None,
+                    message: format!("market `{}` is not a known jurisdiction", lang.market),
+                });
+            }
+        }
+        Ok(Rules {
+            languages,
+            jurisdictions,
+            networks,
+            front_matter,
+            label_kinds,
+        })
+    }
+
+    /// The language file for a code, if shipped.
+    pub fn language(&self, code: &str) -> Option<&LanguageFile> {
+        self.languages.iter().find(|l| l.lang == code)
+    }
+}

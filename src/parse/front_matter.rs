@@ -1,0 +1,415 @@
+//! Front matter: YAML between `---` fences or TOML between `+++` fences, only at the very
+//! start of the file (after an optional BOM). We split it off ourselves rather than use
+//! pulldown-cmark's metadata blocks, which also take a `---` pair in the middle of a post.
+
+use crate::diagnostic::Span;
+use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
+
+/// Which syntax the front matter uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// One value of the front matter, with its byte span in the original file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool, Span),
+    Str(String, Span),
+    Number(String, Span),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The span of a scalar, or of the first scalar inside a collection.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Value::Bool(_, s) | Value::Str(_, s) | Value::Number(_, s) => Some(s.clone()),
+            Value::List(items) => items.iter().find_map(Value::span),
+            Value::Map(entries) => entries.iter().find_map(|(_, v)| v.span()),
+            Value::Null => None,
+        }
+    }
+
+    /// Is this a true flag or a non-empty string?
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Bool(b, _) => *b,
+            Value::Str(s, _) => {
+                let s = s.trim().to_ascii_lowercase();
+                !(s.is_empty() || s == "false" || s == "no" || s == "none" || s == "0")
+            }
+            Value::Number(n, _) => n != "0",
+            Value::List(items) => !items.is_empty(),
+            Value::Map(entries) => !entries.is_empty(),
+            Value::Null => false,
+        }
+    }
+
+    /// Every string in this value (a tag list, a comma-separated string), with spans.
+    pub fn strings(&self) -> Vec<(&str, Span)> {
+        match self {
+            Value::Str(s, span) => vec![(s.as_str(), span.clone())],
+            Value::List(items) => items.iter().flat_map(Value::strings).collect(),
+            _ => vec![],
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// The front matter of a post.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub format: Format,
+    /// The whole block, fences included.
+    pub span: Span,
+    /// The top-level mapping.
+    pub fields: Vec<(String, Value)>,
+}
+
+impl FrontMatter {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+}
+
+/// A front matter that could not be read; the body is still checked.
+#[derive(Debug, Clone)]
+pub struct FrontMatterError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The result of splitting a file: front matter (if any) and where the body starts.
+pub struct Split {
+    pub front_matter: Option<Result<FrontMatter, FrontMatterError>>,
+    pub body_start: usize,
+}
+
+const MAX_FRONT_MATTER: usize = 256 * 1024;
+const MAX_NESTING: usize = 64;
+
+/// Finds the front matter at the start of `source` and parses it.
+pub fn split(source: &str) -> Split {
+    let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &source[start..];
+    let (fence, format) = if rest.starts_with("---") {
+        ("---", Format::Yaml)
+    } else if rest.starts_with("+++") {
+        ("+++", Format::Toml)
+    } else {
+        return Split {
+            front_matter: None,
+            body_start: start,
+        };
+    };
+    // The opening fence must be alone on its line.
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[fence.len()..first_line_end].trim() != "" {
+        return Split {
+            front_matter: None,
+            body_start: start,
+        };
+    }
+    let content_start = start + first_line_end;
+    let mut pos = content_start;
+    let mut close = None;
+    while pos < source.len() {
+        let line_end = source[pos..]
+            .find('\n')
+            .map_or(source.len(), |i| pos + i + 1);
+        let line = source[pos..line_end].trim_end_matches(['\n', '\r']);
+        if line.trim_end() == fence || (format == Format::Yaml && line.trim_end() == "...") {
+            close = Some((pos, line_end));
+            break;
+        }
+        pos = line_end;
+    }
+    let Some((content_end, body_start)) = close else {
+        return Split {
+            front_matter: Some(Err(FrontMatterError {
+                offset: start,
+                message: format!(
+                    "the front matter opened with `{fence}` on line 1 never closes: add a `{fence}` line after it"
+                ),
+            })),
+            body_start: source.len(),
+        };
+    };
+    let text = &source[content_start..content_end];
+    let parsed = if text.len() > MAX_FRONT_MATTER {
+        Err(FrontMatterError {
+            offset: content_start,
+            message: format!(
+                "the front matter is {} KiB; adlint reads at most 256 KiB",
+                text.len() / 1024
+            ),
+        })
+    } else {
+        match format {
+            Format::Yaml => parse_yaml(text, content_start),
+            Format::Toml => parse_toml(text, content_start),
+        }
+    };
+    Split {
+        front_matter: Some(parsed.map(|fields| FrontMatter {
+            format,
+            span: start..body_start,
+            fields,
+        })),
+        body_start,
+    }
+}
+
+/// Deep nesting is refused before parsing: the YAML parser and the value tree recurse.
+fn nesting_too_deep(text: &str) -> bool {
+    let mut depth = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    text.lines()
+        .any(|l| l.len() - l.trim_start().len() > MAX_NESTING * 4)
+}
+
+fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMatterError> {
+    if nesting_too_deep(text) {
+        return Err(FrontMatterError {
+            offset,
+            message: format!("the front matter nests deeper than {MAX_NESTING} levels"),
+        });
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let to_byte = |m: &Marker| -> usize {
+        let line = m.line().saturating_sub(1).min(line_starts.len() - 1);
+        let line_start = line_starts[line];
+        let line_text = &text[line_start..];
+        let col = line_text
+            .char_indices()
+            .nth(m.col())
+            .map_or(line_text.len(), |(i, _)| i);
+        offset + line_start + col
+    };
+    let docs = MarkedYaml::load_from_str(text).map_err(|e| FrontMatterError {
+        offset: to_byte(e.marker()),
+        message: format!("the front matter is not valid YAML: {}", e.info()),
+    })?;
+    let Some(doc) = docs.into_iter().next() else {
+        return Ok(vec![]);
+    };
+    match convert_yaml(&doc, &to_byte, 0) {
+        Value::Map(fields) => Ok(fields),
+        Value::Null => Ok(vec![]),
+        _ => Err(FrontMatterError {
+            offset,
+            message: "the front matter is not a mapping of `key: value` lines".into(),
+        }),
+    }
+}
+
+fn convert_yaml(node: &MarkedYaml, to_byte: &dyn Fn(&Marker) -> usize, depth: usize) -> Value {
+    if depth > MAX_NESTING {
+        return Value::Null;
+    }
+    let span = to_byte(&node.span.start)..to_byte(&node.span.end).max(to_byte(&node.span.start));
+    match &node.data {
+        YamlData::Value(scalar) => match scalar {
+            saphyr::Scalar::Null => Value::Null,
+            saphyr::Scalar::Boolean(b) => Value::Bool(*b, span),
+            saphyr::Scalar::Integer(i) => Value::Number(i.to_string(), span),
+            saphyr::Scalar::FloatingPoint(f) => Value::Number(f.to_string(), span),
+            saphyr::Scalar::String(s) => Value::Str(s.to_string(), span),
+        },
+        YamlData::Sequence(items) => Value::List(
+            items
+                .iter()
+                .map(|i| convert_yaml(i, to_byte, depth + 1))
+                .collect(),
+        ),
+        YamlData::Mapping(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = match &k.data {
+                        YamlData::Value(s) => scalar_text(s),
+                        _ => String::new(),
+                    };
+                    (key, convert_yaml(v, to_byte, depth + 1))
+                })
+                .collect(),
+        ),
+        YamlData::Tagged(_, inner) => convert_yaml(inner, to_byte, depth + 1),
+        YamlData::Representation(s, _, _) => Value::Str(s.to_string(), span),
+        _ => Value::Null,
+    }
+}
+
+fn scalar_text(s: &saphyr::Scalar) -> String {
+    match s {
+        saphyr::Scalar::Null => "null".into(),
+        saphyr::Scalar::Boolean(b) => b.to_string(),
+        saphyr::Scalar::Integer(i) => i.to_string(),
+        saphyr::Scalar::FloatingPoint(f) => f.to_string(),
+        saphyr::Scalar::String(s) => s.to_string(),
+    }
+}
+
+fn parse_toml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMatterError> {
+    if nesting_too_deep(text) {
+        return Err(FrontMatterError {
+            offset,
+            message: format!("the front matter nests deeper than {MAX_NESTING} levels"),
+        });
+    }
+    let table: toml::Spanned<toml::Table> = toml::from_str(text).map_err(|e| FrontMatterError {
+        offset: offset + e.span().map_or(0, |s| s.start),
+        message: format!("the front matter is not valid TOML: {}", e.message().trim()),
+    })?;
+    // toml::Table drops spans; find each top-level value's line to point at it.
+    let mut fields = Vec::new();
+    for (key, value) in table.into_inner() {
+        let span = find_toml_value(text, &key)
+            .map_or(offset..offset, |s| offset + s.start..offset + s.end);
+        fields.push((key, convert_toml(&value, &span, 0)));
+    }
+    Ok(fields)
+}
+
+fn find_toml_value(text: &str, key: &str) -> Option<Span> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let eq = line.find('=')?;
+            let value_start = eq + 1 + (line[eq + 1..].len() - line[eq + 1..].trim_start().len());
+            let value_end = line.trim_end().len();
+            return Some(pos + value_start..pos + value_end.max(value_start));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn convert_toml(value: &toml::Value, span: &Span, depth: usize) -> Value {
+    if depth > MAX_NESTING {
+        return Value::Null;
+    }
+    match value {
+        toml::Value::String(s) => Value::Str(s.clone(), span.clone()),
+        toml::Value::Boolean(b) => Value::Bool(*b, span.clone()),
+        toml::Value::Integer(i) => Value::Number(i.to_string(), span.clone()),
+        toml::Value::Float(f) => Value::Number(f.to_string(), span.clone()),
+        toml::Value::Datetime(d) => Value::Str(d.to_string(), span.clone()),
+        toml::Value::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|v| convert_toml(v, span, depth + 1))
+                .collect(),
+        ),
+        toml::Value::Table(t) => Value::Map(
+            t.iter()
+                .map(|(k, v)| (k.clone(), convert_toml(v, span, depth + 1)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_spans_point_into_the_file() {
+        let src = "---\ntitle: Hallo Welt\nsponsored: true\ntags: [a, werbung]\n---\nBody\n";
+        let split = split(src);
+        let fm = split.front_matter.unwrap().unwrap();
+        let Value::Str(title, span) = fm.get("title").unwrap() else {
+            panic!()
+        };
+        assert_eq!(title, "Hallo Welt");
+        assert_eq!(&src[span.clone()], "Hallo Welt");
+        let Value::Bool(true, span) = fm.get("sponsored").unwrap() else {
+            panic!()
+        };
+        assert_eq!(&src[span.clone()], "true");
+        let tags = fm.get("tags").unwrap().strings();
+        assert_eq!(&src[tags[1].1.clone()], "werbung");
+        assert_eq!(&src[split.body_start..], "Body\n");
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let src = "+++\ntitle = \"Anzeige: Test\"\nsponsored = true\n+++\nBody";
+        let split = split(src);
+        let fm = split.front_matter.unwrap().unwrap();
+        assert_eq!(fm.get("title").unwrap().as_str(), Some("Anzeige: Test"));
+        assert_eq!(&src[fm.get("sponsored").unwrap().span().unwrap()], "true");
+    }
+
+    #[test]
+    fn unclosed_and_invalid_front_matter_are_errors() {
+        assert!(
+            split("---\ntitle: x\nno end")
+                .front_matter
+                .unwrap()
+                .is_err()
+        );
+        let bad = split("---\ntitle: [unclosed\n---\nbody");
+        assert!(bad.front_matter.unwrap().is_err());
+        assert_eq!(bad.body_start, "---\ntitle: [unclosed\n---\n".len());
+    }
+
+    #[test]
+    fn yaml_bombs_are_refused() {
+        let deep = format!("---\nx: {}\n---\n", "[".repeat(10_000));
+        assert!(split(&deep).front_matter.unwrap().is_err());
+        let mut laughs = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            laughs.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        laughs.push_str("---\nbody");
+        assert!(split(&laughs).front_matter.unwrap().is_err());
+    }
+
+    #[test]
+    fn a_rule_in_the_body_is_not_front_matter() {
+        let split = split("Intro\n\n---\ntitle: x\n---\n");
+        assert!(split.front_matter.is_none());
+        assert_eq!(split.body_start, 0);
+    }
+}

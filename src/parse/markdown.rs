@@ -1,0 +1,558 @@
+//! The Markdown body to blocks, links, comments and code ranges, with pulldown-cmark.
+//!
+//! A block is opened by the first inline content and closed by any block-level event,
+//! so paragraphs, headings, tight list items and table rows all become blocks without
+//! a case for each container.
+
+use super::{Block, BlockKind, Comment, Document, Link, LinkKind, Piece, Visibility};
+use crate::diagnostic::Span;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static BARE_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"https?://[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?]"#).unwrap());
+static HTML_HREF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?is)\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap());
+static HTML_ALT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?is)\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap());
+static MORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<!--\s*more\s*-->").unwrap());
+
+/// Builds the current leaf block.
+#[derive(Default)]
+struct Builder {
+    kind: Option<BlockKind>,
+    text: String,
+    pieces: Vec<Piece>,
+    fine_print: Vec<std::ops::Range<usize>>,
+    emphasis: Vec<std::ops::Range<usize>>,
+    start: usize,
+    end: usize,
+}
+
+impl Builder {
+    fn push(&mut self, text: &str, src: Span, exact: bool) {
+        if self.kind.is_none() {
+            self.kind = Some(BlockKind::Paragraph);
+            self.start = src.start;
+        }
+        if text.is_empty() {
+            return;
+        }
+        self.pieces.push(Piece {
+            text_start: self.text.len(),
+            src_start: src.start,
+            len: if exact { text.len() } else { src.len() },
+            exact,
+        });
+        self.text.push_str(text);
+        self.end = self.end.max(src.end);
+    }
+
+    /// A separator that maps to no source bytes (soft breaks, inline code).
+    fn push_gap(&mut self, at: usize) {
+        if self.kind.is_some() && !self.text.ends_with(' ') {
+            self.pieces.push(Piece {
+                text_start: self.text.len(),
+                src_start: at,
+                len: 0,
+                exact: false,
+            });
+            self.text.push(' ');
+        }
+    }
+}
+
+struct Walker<'d, 'a> {
+    doc: &'d mut Document<'a>,
+    cur: Builder,
+    visible_index: usize,
+    words: usize,
+    heading: bool,
+    code_depth: usize,
+    fine_print_start: Vec<usize>,
+    emphasis_start: Vec<usize>,
+    /// Open links: (url, kind, source start, text start)
+    links: Vec<(String, LinkKind, usize, usize)>,
+    /// Open `<a href>` tags.
+    html_links: Vec<(String, usize, usize)>,
+    /// Open images: alt text builder.
+    image: Option<Builder>,
+    pending: Vec<Link>,
+}
+
+pub fn parse_body(doc: &mut Document) {
+    let source = doc.source;
+    let body = &source[doc.body_start..];
+    let base = doc.body_start;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut w = Walker {
+        doc,
+        cur: Builder::default(),
+        visible_index: 0,
+        words: 0,
+        heading: false,
+        code_depth: 0,
+        fine_print_start: vec![],
+        emphasis_start: vec![],
+        links: vec![],
+        html_links: vec![],
+        image: None,
+        pending: vec![],
+    };
+    let mut html_block_start: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = base + range.start..base + range.end;
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::FootnoteDefinition(_) => w.close(),
+                Tag::Table(_) | Tag::TableHead | Tag::TableRow => w.close(),
+                Tag::TableCell => w.cur.push_gap(range.start),
+                Tag::Heading { .. } => {
+                    w.close();
+                    w.heading = true;
+                }
+                Tag::CodeBlock(_) => {
+                    w.close();
+                    w.code_depth += 1;
+                    w.doc.code.push(range.clone());
+                }
+                Tag::HtmlBlock => {
+                    w.close();
+                    html_block_start = Some(range.start);
+                }
+                Tag::Emphasis | Tag::Strong => {
+                    w.ensure_open(range.start);
+                    w.emphasis_start.push(w.cur.text.len())
+                }
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                } => {
+                    w.ensure_open(range.start);
+                    let kind = match link_type {
+                        LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
+                        LinkType::Inline => LinkKind::Inline,
+                        _ => LinkKind::Reference,
+                    };
+                    w.links
+                        .push((dest_url.to_string(), kind, range.start, w.cur.text.len()));
+                    if !title.is_empty() {
+                        w.hidden_text(&title, &range, Visibility::LinkTitle);
+                    }
+                }
+                Tag::Image { title, .. } => {
+                    if !title.is_empty() {
+                        w.hidden_text(&title, &range, Visibility::LinkTitle);
+                    }
+                    let mut alt = Builder::default();
+                    alt.kind = Some(BlockKind::Hidden);
+                    alt.start = range.start;
+                    alt.end = range.end;
+                    w.image = Some(alt);
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::List(_) => {
+                    w.close()
+                }
+                TagEnd::FootnoteDefinition
+                | TagEnd::Table
+                | TagEnd::TableHead
+                | TagEnd::TableRow => w.close(),
+                TagEnd::Heading(_) => {
+                    w.close();
+                    w.heading = false;
+                }
+                TagEnd::CodeBlock => w.code_depth = w.code_depth.saturating_sub(1),
+                TagEnd::HtmlBlock => {
+                    if let Some(start) = html_block_start.take() {
+                        w.html_chunk(start..range.end.max(start), true);
+                        w.close();
+                    }
+                }
+                TagEnd::Emphasis | TagEnd::Strong => {
+                    if let Some(start) = w.emphasis_start.pop() {
+                        let end = w.cur.text.len();
+                        w.cur.emphasis.push(start..end);
+                    }
+                }
+                TagEnd::Link => {
+                    if let Some((url, kind, start, text_start)) = w.links.pop() {
+                        let text_end = w.cur.text.len();
+                        w.push_link(url, kind, start..range.end, text_start..text_end);
+                    }
+                }
+                TagEnd::Image => {
+                    if let Some(alt) = w.image.take() {
+                        w.finish_hidden(alt, Visibility::AltText);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(text) => {
+                if w.code_depth > 0 {
+                    continue;
+                }
+                let exact = source.get(range.clone()) == Some(text.as_ref());
+                if let Some(alt) = &mut w.image {
+                    alt.push(&text, range, exact);
+                } else if html_block_start.is_none() {
+                    w.cur.push(&text, range, exact);
+                }
+            }
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                w.doc.code.push(range.clone());
+                w.ensure_open(range.start);
+                w.cur.push_gap(range.start);
+            }
+            Event::SoftBreak | Event::HardBreak => w.cur.push_gap(range.start),
+            Event::Html(_) => {
+                // Collected whole at the end of the HTML block.
+            }
+            Event::InlineHtml(_) => w.html_chunk(range, false),
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+            Event::Rule => w.close(),
+        }
+    }
+    w.close();
+    let mut pending = std::mem::take(&mut w.pending);
+    w.doc.links.append(&mut pending);
+    add_bare_urls(w.doc);
+    w.doc.links.sort_by_key(|l| l.span.start);
+}
+
+impl Walker<'_, '_> {
+    fn ensure_open(&mut self, at: usize) {
+        if self.cur.kind.is_none() {
+            self.cur.kind = Some(BlockKind::Paragraph);
+            self.cur.start = at;
+        }
+    }
+
+    fn close(&mut self) {
+        let builder = std::mem::take(&mut self.cur);
+        // Links and emphasis never cross blocks; drop any left open by broken input.
+        self.emphasis_start.clear();
+        self.fine_print_start.clear();
+        let Some(mut kind) = builder.kind else { return };
+        if self.heading {
+            kind = BlockKind::Heading;
+        }
+        let text_is_empty = builder.text.trim().is_empty();
+        let block = Block {
+            kind,
+            visibility: Visibility::Visible,
+            index: self.visible_index,
+            words_before: self.words,
+            span: builder.start..builder.end.max(builder.start),
+            text: builder.text,
+            pieces: builder.pieces,
+            fine_print: builder.fine_print,
+            emphasis: builder.emphasis,
+            field: None,
+        };
+        if text_is_empty && self.pending.is_empty() {
+            return;
+        }
+        self.words += block.word_count();
+        self.visible_index += 1;
+        let block_index = self.doc.blocks.len();
+        for link in &mut self.pending {
+            if link.block == usize::MAX {
+                link.block = block_index;
+            }
+        }
+        self.doc.blocks.push(block);
+        let mut done = std::mem::take(&mut self.pending);
+        self.doc.links.append(&mut done);
+    }
+
+    fn push_link(
+        &mut self,
+        url: String,
+        kind: LinkKind,
+        span: Span,
+        text_range: std::ops::Range<usize>,
+    ) {
+        self.pending.push(Link {
+            url,
+            kind,
+            span,
+            block: usize::MAX,
+            text_range,
+        });
+    }
+
+    /// A hidden text (link title, alt attribute) located inside `range` of the source.
+    fn hidden_text(&mut self, text: &str, range: &Span, visibility: Visibility) {
+        let source = self.doc.source;
+        let start = source
+            .get(range.clone())
+            .and_then(|s| s.find(text))
+            .map(|i| range.start + i);
+        let mut b = Builder {
+            kind: Some(BlockKind::Hidden),
+            start: range.start,
+            end: range.end,
+            ..Builder::default()
+        };
+        match start {
+            Some(s) => b.push(text, s..s + text.len(), true),
+            None => b.push(text, range.clone(), false),
+        }
+        self.finish_hidden(b, visibility);
+    }
+
+    fn finish_hidden(&mut self, b: Builder, visibility: Visibility) {
+        if b.text.trim().is_empty() {
+            return;
+        }
+        self.doc.blocks.push(Block {
+            kind: BlockKind::Hidden,
+            visibility,
+            index: self.visible_index,
+            words_before: self.words,
+            span: b.start..b.end.max(b.start),
+            text: b.text,
+            pieces: b.pieces,
+            fine_print: vec![],
+            emphasis: vec![],
+            field: None,
+        });
+    }
+
+    /// Raw HTML: comments are hidden texts, `<a href>` are links, `<small>` opens fine
+    /// print, text between tags of an HTML block is visible text.
+    fn html_chunk(&mut self, range: Span, is_block: bool) {
+        let source = self.doc.source;
+        let html = &source[range.clone()];
+        let mut pos = 0;
+        if is_block {
+            self.ensure_open(range.start);
+            self.cur.kind = Some(BlockKind::Html);
+        }
+        while pos < html.len() {
+            let rest = &html[pos..];
+            let Some(lt) = rest.find('<') else {
+                if is_block {
+                    self.html_text(&html[pos..], range.start + pos);
+                }
+                break;
+            };
+            if lt > 0 && is_block {
+                self.html_text(&rest[..lt], range.start + pos);
+            }
+            let tag_start = pos + lt;
+            let tag = &html[tag_start..];
+            if tag.starts_with("<!--") {
+                let end = tag.find("-->").map_or(html.len(), |i| tag_start + i + 3);
+                let abs = range.start + tag_start..range.start + end;
+                self.comment(abs);
+                pos = end;
+                continue;
+            }
+            let end = tag.find('>').map_or(html.len(), |i| tag_start + i + 1);
+            let tag_text = &html[tag_start..end];
+            let abs = range.start + tag_start..range.start + end;
+            self.html_tag(tag_text, abs);
+            pos = end;
+        }
+    }
+
+    fn html_text(&mut self, text: &str, at: usize) {
+        if text.trim().is_empty() {
+            self.cur.push_gap(at);
+            return;
+        }
+        self.cur.push(text, at..at + text.len(), true);
+    }
+
+    fn comment(&mut self, span: Span) {
+        let source = self.doc.source;
+        let raw = &source[span.clone()];
+        if MORE.is_match(raw) && self.doc.more_break.is_none() {
+            self.doc.more_break = Some(span.start);
+        }
+        let inner_start = span.start + 4;
+        let inner_end = if raw.ends_with("-->") && raw.len() >= 7 {
+            span.end - 3
+        } else {
+            span.end
+        };
+        let inner_end = inner_end.max(inner_start).min(source.len());
+        let inner = &source[inner_start.min(inner_end)..inner_end];
+        self.doc.comments.push(Comment {
+            text: inner.to_string(),
+            span: span.clone(),
+        });
+        let mut b = Builder {
+            kind: Some(BlockKind::Hidden),
+            start: span.start,
+            end: span.end,
+            ..Builder::default()
+        };
+        b.push(inner, inner_start..inner_end, true);
+        self.finish_hidden(b, Visibility::HtmlComment);
+    }
+
+    fn html_tag(&mut self, tag: &str, span: Span) {
+        let name: String = tag
+            .trim_start_matches('<')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "small" | "sub" | "sup" => {
+                self.ensure_open(span.start);
+                self.fine_print_start.push(self.cur.text.len());
+            }
+            "/small" | "/sub" | "/sup" => {
+                if let Some(start) = self.fine_print_start.pop() {
+                    let end = self.cur.text.len();
+                    self.cur.fine_print.push(start..end);
+                }
+            }
+            "a" => {
+                if let Some(c) = HTML_HREF.captures(tag) {
+                    let url = c
+                        .get(1)
+                        .or(c.get(2))
+                        .or(c.get(3))
+                        .map_or("", |m| m.as_str());
+                    self.ensure_open(span.start);
+                    self.html_links
+                        .push((url.to_string(), span.start, self.cur.text.len()));
+                }
+                if let Some(c) = HTML_ALT.captures(tag) {
+                    let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
+                    self.hidden_text(&t, &span, Visibility::LinkTitle);
+                }
+            }
+            "/a" => {
+                if let Some((url, start, text_start)) = self.html_links.pop() {
+                    let text_end = self.cur.text.len();
+                    self.push_link(url, LinkKind::Html, start..span.end, text_start..text_end);
+                }
+            }
+            "img" => {
+                if let Some(c) = HTML_ALT.captures(tag) {
+                    let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
+                    self.hidden_text(&t, &span, Visibility::AltText);
+                }
+            }
+            "br" | "p" | "/p" | "div" | "/div" | "li" | "/li" | "td" | "/td" => {
+                self.cur.push_gap(span.start)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Bare URLs in visible text: site generators (Hugo, Jekyll with kramdown/GFM) turn
+/// them into links, so an affiliate URL pasted as text is an affiliate link.
+fn add_bare_urls(doc: &mut Document) {
+    let mut found = Vec::new();
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if block.visibility != Visibility::Visible || !block.text.contains("://") {
+            continue;
+        }
+        for m in BARE_URL.find_iter(&block.text) {
+            let span = block.source_span(m.range());
+            if doc
+                .links
+                .iter()
+                .any(|l| l.span.start <= span.start && span.end <= l.span.end)
+            {
+                continue;
+            }
+            found.push(Link {
+                url: m.as_str().to_string(),
+                kind: LinkKind::Bare,
+                span,
+                block: index,
+                text_range: m.range(),
+            });
+        }
+    }
+    doc.links.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::{BlockKind, LinkKind, Visibility, parse};
+
+    #[test]
+    fn blocks_map_back_to_the_source() {
+        let src = "---\ntitle: T\n---\n# Heading\n\nSome **bold** text\nwith a [link](https://amzn.to/x \"Anzeige\").\n\n- item one\n- item two\n";
+        let doc = parse(src);
+        let texts: Vec<_> = doc
+            .blocks
+            .iter()
+            .map(|b| (b.kind, b.visibility, b.text.as_str()))
+            .collect();
+        assert!(texts.contains(&(BlockKind::Heading, Visibility::Visible, "Heading")));
+        assert!(texts.contains(&(
+            BlockKind::Paragraph,
+            Visibility::Visible,
+            "Some bold text with a link."
+        )));
+        assert!(texts.contains(&(BlockKind::Hidden, Visibility::LinkTitle, "Anzeige")));
+        assert!(texts.contains(&(BlockKind::Paragraph, Visibility::Visible, "item one")));
+        let para = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.starts_with("Some"))
+            .unwrap();
+        let at = para.text.find("bold").unwrap();
+        assert_eq!(&src[para.source_span(at..at + 4)], "bold");
+        let at = para.text.find("with").unwrap();
+        assert_eq!(&src[para.source_span(at..at + 4)], "with");
+        assert_eq!(doc.links.len(), 1);
+        assert_eq!(doc.links[0].url, "https://amzn.to/x");
+        assert_eq!(
+            &src[doc.links[0].span.clone()],
+            "[link](https://amzn.to/x \"Anzeige\")"
+        );
+    }
+
+    #[test]
+    fn code_comments_html_and_more() {
+        let src = "Intro <small>Werbung</small>\n\n<!--more-->\n\n```\nsponsored by Acme\n```\n\n<div>Anzeige <a href=\"https://awin1.com/x\">shop</a></div>\n\nVisit https://amzn.to/abc today. `code`\n";
+        let doc = parse(src);
+        assert!(doc.more_break.is_some());
+        assert!(!doc.blocks.iter().any(|b| b.text.contains("sponsored")));
+        let intro = &doc.blocks[0];
+        assert_eq!(&intro.text[intro.fine_print[0].clone()], "Werbung");
+        let html = doc
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Html)
+            .unwrap();
+        assert!(html.text.contains("Anzeige"));
+        let kinds: Vec<_> = doc.links.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, vec![LinkKind::Html, LinkKind::Bare]);
+        assert_eq!(doc.links[1].url, "https://amzn.to/abc");
+        assert_eq!(doc.code.len(), 2);
+    }
+
+    #[test]
+    fn crlf_and_multibyte_spans() {
+        let src = "Grüße aus Köln\r\nmit **Werbung**\r\n";
+        let doc = parse(src);
+        let b = &doc.blocks[0];
+        let at = b.text.find("Werbung").unwrap();
+        assert_eq!(&src[b.source_span(at..at + "Werbung".len())], "Werbung");
+    }
+}

@@ -1,0 +1,261 @@
+//! Text to [`Document`]: front matter, the post's language and the body as blocks of
+//! text, each mapped back to byte spans of the original file.
+
+pub mod front_matter;
+pub mod lang;
+mod markdown;
+
+use crate::diagnostic::Span;
+pub use front_matter::{FrontMatter, FrontMatterError, Value};
+
+/// How readers see a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Visible,
+    /// An HTML comment: never shown.
+    HtmlComment,
+    /// Image alt text: shown only when the image fails to load.
+    AltText,
+    /// A link title: shown only on hover.
+    LinkTitle,
+    /// A front-matter field other than the title: shown only if the theme prints it.
+    FrontMatterField,
+}
+
+impl Visibility {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Visibility::Visible => "visible text",
+            Visibility::HtmlComment => "an HTML comment, which readers never see",
+            Visibility::AltText => {
+                "image alt text, which readers see only if the image fails to load"
+            }
+            Visibility::LinkTitle => {
+                "a link title, which readers see only when hovering over the link"
+            }
+            Visibility::FrontMatterField => {
+                "a front-matter field, which readers do not see unless the theme prints it"
+            }
+        }
+    }
+}
+
+/// What kind of block it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The front-matter `title`, rendered as the post's heading.
+    Title,
+    Heading,
+    Paragraph,
+    Html,
+    /// A hidden text (see [`Visibility`]).
+    Hidden,
+}
+
+/// A run of block text mapped to the original file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub text_start: usize,
+    pub src_start: usize,
+    pub len: usize,
+    /// The text equals the source bytes (no escapes or entities in between).
+    pub exact: bool,
+}
+
+/// A leaf block of text: a paragraph, heading, list item text, table, HTML block or a
+/// hidden text such as a comment.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub visibility: Visibility,
+    /// Index among visible body blocks (the title and hidden blocks share the index of
+    /// the next visible block).
+    pub index: usize,
+    /// Words of visible body text before this block.
+    pub words_before: usize,
+    pub text: String,
+    pub pieces: Vec<Piece>,
+    /// Ranges of `text` in `<small>`, `<sub>` or `<sup>`.
+    pub fine_print: Vec<std::ops::Range<usize>>,
+    /// Ranges of `text` inside emphasis or strong emphasis.
+    pub emphasis: Vec<std::ops::Range<usize>>,
+    /// The block as a whole, in the source.
+    pub span: Span,
+    /// For front-matter blocks, the key they come from.
+    pub field: Option<String>,
+}
+
+impl Block {
+    /// Maps a range of `text` to a byte span of the original file.
+    pub fn source_span(&self, range: std::ops::Range<usize>) -> Span {
+        let start = self.map_offset(range.start, false);
+        let end = self.map_offset(range.end, true).max(start);
+        start..end
+    }
+
+    fn map_offset(&self, offset: usize, is_end: bool) -> usize {
+        let found = self.pieces.iter().rev().find(|p| {
+            if is_end {
+                p.text_start < offset && offset <= p.text_start + p.len
+            } else {
+                p.text_start <= offset && offset < p.text_start + p.len.max(1)
+            }
+        });
+        match found {
+            Some(p) if p.exact => p.src_start + (offset - p.text_start),
+            Some(p) => {
+                if is_end {
+                    p.src_start + p.len
+                } else {
+                    p.src_start
+                }
+            }
+            None => self
+                .pieces
+                .iter()
+                .rev()
+                .find(|p| p.text_start <= offset)
+                .map_or(self.span.start, |p| {
+                    p.src_start + p.len.min(offset - p.text_start)
+                }),
+        }
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Inline,
+    Reference,
+    Autolink,
+    Html,
+    /// A bare URL in the text, which most site generators turn into a link.
+    Bare,
+}
+
+/// A link in the body.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub url: String,
+    pub kind: LinkKind,
+    /// The whole link in the source (`[text](url)`).
+    pub span: Span,
+    /// Index into [`Document::blocks`] of the block that holds it.
+    pub block: usize,
+    /// The link text within that block's text.
+    pub text_range: std::ops::Range<usize>,
+}
+
+/// An HTML comment, kept for suppression directives.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A parsed post.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub source: &'a str,
+    pub front_matter: Option<FrontMatter>,
+    pub front_matter_error: Option<FrontMatterError>,
+    pub body_start: usize,
+    pub blocks: Vec<Block>,
+    pub links: Vec<Link>,
+    pub comments: Vec<Comment>,
+    /// Byte offset of `<!--more-->`, the excerpt break.
+    pub more_break: Option<usize>,
+    /// Ranges of the source inside code blocks and inline code.
+    pub code: Vec<Span>,
+}
+
+impl Document<'_> {
+    /// The first visible body block, if any (used for inserting labels).
+    pub fn first_body_block(&self) -> Option<&Block> {
+        self.blocks
+            .iter()
+            .find(|b| b.visibility == Visibility::Visible && b.kind != BlockKind::Title)
+    }
+
+    /// All visible text of the body, for language detection.
+    pub fn visible_text(&self, limit: usize) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            if b.visibility == Visibility::Visible {
+                out.push_str(&b.text);
+                out.push('\n');
+                if out.len() > limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses a post. Never fails: a broken front matter is reported in
+/// `front_matter_error` and the body is still parsed.
+pub fn parse(source: &str) -> Document<'_> {
+    let split = front_matter::split(source);
+    let (front_matter, front_matter_error) = match split.front_matter {
+        Some(Ok(fm)) => (Some(fm), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let mut doc = Document {
+        source,
+        front_matter,
+        front_matter_error,
+        body_start: split.body_start,
+        blocks: Vec::new(),
+        links: Vec::new(),
+        comments: Vec::new(),
+        more_break: None,
+        code: Vec::new(),
+    };
+    add_front_matter_blocks(&mut doc);
+    markdown::parse_body(&mut doc);
+    doc
+}
+
+/// The title is a visible label position; other string fields are hidden texts.
+fn add_front_matter_blocks(doc: &mut Document) {
+    let Some(fm) = &doc.front_matter else { return };
+    let mut blocks = Vec::new();
+    for (key, value) in &fm.fields {
+        let is_title = key.eq_ignore_ascii_case("title");
+        for (text, span) in value.strings() {
+            let exact = doc.source.get(span.clone()) == Some(text);
+            blocks.push(Block {
+                kind: if is_title {
+                    BlockKind::Title
+                } else {
+                    BlockKind::Hidden
+                },
+                visibility: if is_title {
+                    Visibility::Visible
+                } else {
+                    Visibility::FrontMatterField
+                },
+                index: 0,
+                words_before: 0,
+                text: text.to_string(),
+                pieces: vec![Piece {
+                    text_start: 0,
+                    src_start: span.start,
+                    len: if exact { text.len() } else { span.len() },
+                    exact,
+                }],
+                fine_print: vec![],
+                emphasis: vec![],
+                span: span.clone(),
+                field: Some(key.clone()),
+            });
+        }
+    }
+    doc.blocks.extend(blocks);
+}

@@ -1,0 +1,159 @@
+//! rustc-style output through codespan-reporting, and the one-line `short` format.
+
+use super::{Diagnostic, FileProblem, Summary};
+use crate::Checked;
+use crate::diagnostic::Severity;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config};
+use std::io::Write;
+use termcolor::{Buffer, Color, ColorSpec, WriteColor};
+
+fn cs_severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Note => CsSeverity::Note,
+    }
+}
+
+fn buffer(color: bool) -> Buffer {
+    if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    }
+}
+
+fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = crate::packs::floor_char_boundary(source, span.start);
+    let end = crate::packs::floor_char_boundary(source, span.end.max(start));
+    start..end
+}
+
+/// Every finding and problem of one file, rendered like rustc.
+pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
+    let file = SimpleFile::new(path, source);
+    let config = Config::default();
+    let mut out = buffer(color);
+    for p in &checked.problems {
+        let mut d = CsDiagnostic::new(cs_severity(p.severity)).with_message(&p.message);
+        if let Some(span) = &p.span {
+            d = d.with_label(Label::primary((), clamp(source, span.clone())));
+        }
+        let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
+    }
+    for f in &checked.findings {
+        let Some(rule) = crate::judge::registry::find(f.code) else {
+            continue;
+        };
+        let mut labels =
+            vec![Label::primary((), clamp(source, f.span.clone())).with_message(&f.label)];
+        for s in &f.secondary {
+            labels
+                .push(Label::secondary((), clamp(source, s.span.clone())).with_message(&s.message));
+        }
+        let mut notes = vec![format!("note: {}", f.note), format!("help: {}", f.help)];
+        if let Some(fix) = &f.fix
+            && fix.applicability == crate::diagnostic::Applicability::Safe
+        {
+            notes.push(format!("fix: {} (adlint check --fix)", fix.title));
+        }
+        let d = CsDiagnostic::new(cs_severity(f.severity))
+            .with_code(f.code)
+            .with_message(format!("{} [{}]", rule.summary, f.jurisdiction))
+            .with_labels(labels)
+            .with_notes(notes);
+        let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
+    }
+    String::from_utf8_lossy(out.as_slice()).into_owned()
+}
+
+/// A file-level error with no source to show.
+pub fn render_problem_line(p: &FileProblem, color: bool) -> String {
+    let mut out = buffer(color);
+    let _ = out.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
+    let _ = write!(out, "error");
+    let _ = out.reset();
+    let _ = writeln!(out, ": {}: {}\n", p.path, p.message);
+    String::from_utf8_lossy(out.as_slice()).into_owned()
+}
+
+/// `path:line:col: severity[CODE] message (jurisdiction)`: one line per finding.
+pub fn render_short(diagnostics: &[Diagnostic], problems: &[FileProblem]) -> String {
+    let mut s = String::new();
+    for p in problems {
+        match (p.line, p.column) {
+            (Some(l), Some(c)) => s.push_str(&format!(
+                "{}:{l}:{c}: {}: {}\n",
+                p.path, p.severity, p.message
+            )),
+            _ => s.push_str(&format!("{}: {}: {}\n", p.path, p.severity, p.message)),
+        }
+    }
+    for d in diagnostics {
+        s.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}: {} [{}]\n",
+            d.path, d.line, d.column, d.severity, d.code, d.message, d.label, d.jurisdiction
+        ));
+    }
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The closing line: files, errors, warnings, time.
+pub fn summary_line(s: &Summary, color: bool) -> String {
+    let mut out = buffer(color);
+    let secs = s.elapsed_ms as f64 / 1000.0;
+    let files = s.files_checked + s.files_failed;
+    let rate = if secs > 0.0 { files as f64 / secs } else { 0.0 };
+    let bold = ColorSpec::new().set_bold(true).clone();
+    let _ = out.set_color(&bold);
+    let _ = write!(
+        out,
+        "{}",
+        if s.errors + s.files_failed + s.problems > 0 {
+            "Found"
+        } else {
+            "Checked"
+        }
+    );
+    let _ = out.reset();
+    let mut parts = vec![
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+    ];
+    if s.notes > 0 {
+        parts.push(plural(s.notes, "note", "notes"));
+    }
+    let _ = write!(
+        out,
+        " {} in {} ({} with findings",
+        parts.join(", "),
+        plural(s.files_checked, "file", "files"),
+        s.files_with_findings
+    );
+    if s.suppressed > 0 {
+        let _ = write!(out, ", {} suppressed", s.suppressed);
+    }
+    let _ = write!(out, ")");
+    if s.files_failed > 0 {
+        let _ = write!(
+            out,
+            "; {} could not be read",
+            plural(s.files_failed, "file", "files")
+        );
+    }
+    if s.problems > 0 {
+        let _ = write!(
+            out,
+            "; {} with broken front matter",
+            plural(s.problems, "problem", "problems")
+        );
+    }
+    let _ = writeln!(out, " in {secs:.2}s ({rate:.0} files/s)");
+    String::from_utf8_lossy(out.as_slice()).into_owned()
+}

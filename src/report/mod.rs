@@ -1,0 +1,248 @@
+//! Findings to output, sorted by file and position. Every format renders the same
+//! findings; lines and columns are computed here, and only here.
+
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Finding, Severity, Span};
+use crate::{Checked, Problem};
+use serde::Serialize;
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position(source: &str, offset: usize) -> (usize, usize) {
+    crate::packs::line_col(source, offset)
+}
+
+/// One finding with everything a format needs, lines and columns resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub path: String,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub jurisdiction: String,
+    pub message: String,
+    pub label: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub note: String,
+    pub help: String,
+    pub snippet: String,
+    pub secondary: Vec<SecondaryPosition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::diagnostic::Fix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<SuppressionInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecondaryPosition {
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressionInfo {
+    pub reason: Option<String>,
+}
+
+/// A problem with a file (unreadable, broken front matter, unknown code in a comment).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileProblem {
+    pub path: String,
+    pub severity: Severity,
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The file could not be checked at all.
+    pub fatal: bool,
+}
+
+/// What checking one file produced, ready to print.
+#[derive(Debug, Clone, Default)]
+pub struct FileOutcome {
+    pub path: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: Vec<Diagnostic>,
+    pub problems: Vec<FileProblem>,
+    /// Human or short output for this file.
+    pub rendered: String,
+    pub lang: Option<String>,
+    pub jurisdictions: Vec<String>,
+}
+
+pub fn resolve(
+    path: &str,
+    source: &str,
+    f: &Finding,
+    suppressed: Option<Option<String>>,
+) -> Diagnostic {
+    let rule = crate::judge::registry::find(f.code);
+    let (line, column) = position(source, f.span.start);
+    let (end_line, end_column) = position(source, f.span.end);
+    Diagnostic {
+        path: path.to_string(),
+        code: f.code,
+        name: rule.map_or("", |r| r.name),
+        severity: f.severity,
+        jurisdiction: f.jurisdiction.clone(),
+        message: rule.map_or_else(String::new, |r| r.summary.to_string()),
+        label: f.label.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        start: f.span.start,
+        end: f.span.end,
+        note: f.note.clone(),
+        help: f.help.clone(),
+        snippet: f.snippet.clone(),
+        secondary: f
+            .secondary
+            .iter()
+            .map(|s| {
+                let (line, column) = position(source, s.span.start);
+                SecondaryPosition {
+                    line,
+                    column,
+                    start: s.span.start,
+                    end: s.span.end,
+                    message: s.message.clone(),
+                }
+            })
+            .collect(),
+        fix: f.fix.clone(),
+        suppressed: suppressed.map(|reason| SuppressionInfo { reason }),
+    }
+}
+
+fn problem(path: &str, source: &str, p: &Problem) -> FileProblem {
+    let pos = p.span.as_ref().map(|s: &Span| position(source, s.start));
+    FileProblem {
+        path: path.to_string(),
+        severity: p.severity,
+        message: p.message.clone(),
+        line: pos.map(|p| p.0),
+        column: pos.map(|p| p.1),
+        fatal: false,
+    }
+}
+
+/// Which output to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+/// Builds a file's outcome from a check, rendering text formats now so the source can
+/// be dropped: memory stays bounded however many files a run has.
+pub fn outcome(
+    path: &str,
+    source: &str,
+    checked: &Checked,
+    format: Format,
+    color: bool,
+) -> FileOutcome {
+    let diagnostics: Vec<Diagnostic> = checked
+        .findings
+        .iter()
+        .map(|f| resolve(path, source, f, None))
+        .collect();
+    let suppressed = checked
+        .suppressed
+        .iter()
+        .map(|s| resolve(path, source, &s.finding, Some(s.reason.clone())))
+        .collect();
+    let problems: Vec<FileProblem> = checked
+        .problems
+        .iter()
+        .map(|p| problem(path, source, p))
+        .collect();
+    let rendered = match format {
+        Format::Human => human::render(path, source, checked, color),
+        Format::Short => human::render_short(&diagnostics, &problems),
+        Format::Json => String::new(),
+    };
+    FileOutcome {
+        path: path.to_string(),
+        diagnostics,
+        suppressed,
+        problems,
+        rendered,
+        lang: checked.lang.clone(),
+        jurisdictions: checked.jurisdictions.clone(),
+    }
+}
+
+/// An outcome for a file that could not be read.
+pub fn failed(path: &str, message: String, format: Format, color: bool) -> FileOutcome {
+    let p = FileProblem {
+        path: path.to_string(),
+        severity: Severity::Error,
+        message,
+        line: None,
+        column: None,
+        fatal: true,
+    };
+    let rendered = match format {
+        Format::Human => human::render_problem_line(&p, color),
+        Format::Short => human::render_short(&[], std::slice::from_ref(&p)),
+        Format::Json => String::new(),
+    };
+    FileOutcome {
+        path: path.to_string(),
+        problems: vec![p],
+        rendered,
+        ..FileOutcome::default()
+    }
+}
+
+/// Totals for the summary line and the JSON summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub files_with_findings: usize,
+    pub files_failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+    pub problems: usize,
+    pub elapsed_ms: u128,
+}
+
+impl Summary {
+    pub fn add(&mut self, o: &FileOutcome) {
+        let fatal = o.problems.iter().any(|p| p.fatal);
+        if fatal {
+            self.files_failed += 1;
+        } else {
+            self.files_checked += 1;
+        }
+        if !o.diagnostics.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for d in &o.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note => self.notes += 1,
+            }
+        }
+        self.suppressed += o.suppressed.len();
+        self.problems += o
+            .problems
+            .iter()
+            .filter(|p| !p.fatal && p.severity == Severity::Error)
+            .count();
+    }
+}
