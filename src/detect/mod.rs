@@ -253,7 +253,8 @@ fn scan_block(
                     entry.lang,
                     full_range.clone(),
                     hashtag,
-                    position,
+                    // Sentences ("this post contains affiliate links") stand anywhere.
+                    position || !(standalone || hashtag_only),
                 ));
                 label_index = Some(out.labels.len() - 1);
             }

@@ -84,7 +84,7 @@ impl Jurisdiction {
 
     /// A short citation such as "BGH I ZR 2/11; KG 5 W 221/17" for the given ref ids.
     pub fn cite(&self, ids: &[String]) -> String {
-        let titles: Vec<&str> = self.refs(ids).map(|r| r.title.as_str()).take(3).collect();
+        let titles: Vec<&str> = self.refs(ids).map(|r| short_title(&r.title)).take(2).collect();
         titles.join("; ")
     }
 }
@@ -286,4 +286,14 @@ fn validate(
         }
     }
     Ok(())
+}
+
+/// "LG München I, 26.02.2019 – 33 O 2855/18: Irreführung …" → the part before the colon;
+/// a trailing "(publisher)" is dropped. Full titles are in `adlint explain`.
+fn short_title(title: &str) -> &str {
+    let t = title.split(": ").next().unwrap_or(title).trim();
+    match t.rfind(" (") {
+        Some(i) if t.ends_with(')') && i > 10 => &t[..i],
+        _ => t,
+    }
 }

@@ -1,0 +1,89 @@
+//! Every fixture under fixtures/rules/<CODE>/{fire,pass}/ is a post with `lang` and
+//! `jurisdiction` in its front matter: a `fire` post must raise its folder's code, a
+//! `pass` post must raise nothing at all. The findings of all fixtures are also kept
+//! as one snapshot, so any change in a message or position shows up in review.
+
+use adlint::{Engine, config::Settings};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn codes() -> Vec<String> {
+    adlint::judge::registry::ALL.iter().map(|r| r.code.to_string()).collect()
+}
+
+#[test]
+fn fire_and_pass_fixtures() {
+    let engine = Engine::new(&Default::default()).unwrap();
+    let settings = Settings::resolve(None, None, &adlint::is_rule_code).unwrap();
+    let mut failures = Vec::new();
+    let mut snapshot = String::new();
+    for code in codes() {
+        for kind in ["fire", "pass"] {
+            for path in files(&Path::new("fixtures/rules").join(&code).join(kind)) {
+                let source = std::fs::read_to_string(&path).unwrap();
+                let checked = adlint::check(&engine, &source, &path, &settings);
+                let found: Vec<String> = checked.findings.iter().map(|f| format!("{}[{}]", f.code, f.jurisdiction)).collect();
+                let _ = writeln!(snapshot, "{}: {}", path.display(), if found.is_empty() { "-".to_string() } else { found.join(" ") });
+                for f in &checked.findings {
+                    let (line, col) = adlint::report::position(&source, f.span.start);
+                    let _ = writeln!(snapshot, "    {line}:{col} {} {}", f.code, f.label);
+                }
+                if !checked.problems.is_empty() {
+                    failures.push(format!("{}: problems {:?}", path.display(), checked.problems));
+                }
+                let fired = checked.findings.iter().any(|f| f.code == code);
+                if kind == "fire" && !fired {
+                    failures.push(format!("{}: expected {code}, got [{}]", path.display(), found.join(", ")));
+                }
+                if kind == "pass" && !checked.findings.is_empty() {
+                    failures.push(format!("{}: expected nothing, got [{}]", path.display(), found.join(", ")));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+    insta::assert_snapshot!("rule_fixtures", snapshot);
+}
+
+/// Each rule has posts that must fire and posts that must not, in the languages of the
+/// first issue (where the rule can apply in that language's market).
+#[test]
+fn every_rule_has_fixtures_in_every_language() {
+    let mut missing = Vec::new();
+    for code in codes() {
+        for kind in ["fire", "pass"] {
+            let names: Vec<String> = files(&Path::new("fixtures/rules").join(&code).join(kind))
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect();
+            if names.is_empty() {
+                missing.push(format!("{code}/{kind}: no fixture"));
+            }
+            for lang in ["en", "de", "nl", "da", "it"] {
+                let waived = fixture_waiver(&code, kind, lang);
+                if !waived && !names.iter().any(|n| n.starts_with(&format!("{lang}-"))) {
+                    missing.push(format!("{code}/{kind}: no {lang}- fixture"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "missing fixtures:\n{}", missing.join("\n"));
+}
+
+/// Combinations where a rule cannot fire in a language's markets (listed in
+/// fixtures/rules/README.md with the reason).
+fn fixture_waiver(code: &str, kind: &str, lang: &str) -> bool {
+    let waivers = std::fs::read_to_string("fixtures/rules/WAIVERS").unwrap_or_default();
+    waivers.lines().any(|l| {
+        let mut parts = l.split_whitespace();
+        parts.next() == Some(code) && parts.next() == Some(kind) && parts.next() == Some(lang)
+    })
+}
