@@ -6,13 +6,33 @@ fn main() {
     let doc = adlint::parse::parse(&source);
     let lang = args.get(2).and_then(|l| engine.vocab.lang_index(l));
     for b in &doc.blocks {
-        println!("block {:?} {:?} idx={} words_before={} {:?}", b.kind, b.visibility, b.index, b.words_before, b.text.chars().take(80).collect::<String>());
+        println!(
+            "block {:?} {:?} idx={} words_before={} {:?}",
+            b.kind,
+            b.visibility,
+            b.index,
+            b.words_before,
+            b.text.chars().take(80).collect::<String>()
+        );
     }
     let s = adlint::detect::detect(&doc, &engine.vocab, &engine.rules, lang);
     for l in &s.labels {
-        println!("label {} lang={} pos={} vis={:?} title={} buried={:?} labelpos={} {:?}", engine.vocab.label_id(l.id), engine.vocab.languages[l.lang], l.word_pos, l.visibility, l.in_title, l.buried, l.in_label_position, l.text);
+        println!(
+            "label {} lang={} pos={} vis={:?} title={} buried={:?} labelpos={} {:?}",
+            engine.vocab.label_id(l.id),
+            engine.vocab.languages[l.lang],
+            l.word_pos,
+            l.visibility,
+            l.in_title,
+            l.buried,
+            l.in_label_position,
+            l.text
+        );
     }
     for e in &s.endorsements {
-        println!("endorsement {:?} {:?} asterisk={} nearby={:?}", e.kind, e.text, e.asterisk, e.nearby_labels);
+        println!(
+            "endorsement {:?} {:?} asterisk={} nearby={:?}",
+            e.kind, e.text, e.asterisk, e.nearby_labels
+        );
     }
 }

@@ -101,7 +101,11 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         problems.push(Problem {
             severity: Severity::Error,
             span: Some(e.offset..e.offset),
-            message: format!("{}; the body was checked without it", e.message),
+            message: if e.body_checked {
+                format!("{}; the body was checked without it", e.message)
+            } else {
+                e.message.clone()
+            },
         });
     }
     let fm = doc.front_matter.as_ref();

@@ -9,14 +9,22 @@ use std::path::{Path, PathBuf};
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
 }
 
 fn codes() -> Vec<String> {
-    adlint::judge::registry::ALL.iter().map(|r| r.code.to_string()).collect()
+    adlint::judge::registry::ALL
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect()
 }
 
 #[test]
@@ -30,26 +38,56 @@ fn fire_and_pass_fixtures() {
             for path in files(&Path::new("fixtures/rules").join(&code).join(kind)) {
                 let source = std::fs::read_to_string(&path).unwrap();
                 let checked = adlint::check(&engine, &source, &path, &settings);
-                let found: Vec<String> = checked.findings.iter().map(|f| format!("{}[{}]", f.code, f.jurisdiction)).collect();
-                let _ = writeln!(snapshot, "{}: {}", path.display(), if found.is_empty() { "-".to_string() } else { found.join(" ") });
+                let found: Vec<String> = checked
+                    .findings
+                    .iter()
+                    .map(|f| format!("{}[{}]", f.code, f.jurisdiction))
+                    .collect();
+                let _ = writeln!(
+                    snapshot,
+                    "{}: {}",
+                    path.display(),
+                    if found.is_empty() {
+                        "-".to_string()
+                    } else {
+                        found.join(" ")
+                    }
+                );
                 for f in &checked.findings {
                     let (line, col) = adlint::report::position(&source, f.span.start);
                     let _ = writeln!(snapshot, "    {line}:{col} {} {}", f.code, f.label);
                 }
                 if !checked.problems.is_empty() {
-                    failures.push(format!("{}: problems {:?}", path.display(), checked.problems));
+                    failures.push(format!(
+                        "{}: problems {:?}",
+                        path.display(),
+                        checked.problems
+                    ));
                 }
                 let fired = checked.findings.iter().any(|f| f.code == code);
                 if kind == "fire" && !fired {
-                    failures.push(format!("{}: expected {code}, got [{}]", path.display(), found.join(", ")));
+                    failures.push(format!(
+                        "{}: expected {code}, got [{}]",
+                        path.display(),
+                        found.join(", ")
+                    ));
                 }
                 if kind == "pass" && !checked.findings.is_empty() {
-                    failures.push(format!("{}: expected nothing, got [{}]", path.display(), found.join(", ")));
+                    failures.push(format!(
+                        "{}: expected nothing, got [{}]",
+                        path.display(),
+                        found.join(", ")
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     insta::assert_snapshot!("rule_fixtures", snapshot);
 }
 
@@ -75,7 +113,11 @@ fn every_rule_has_fixtures_in_every_language() {
             }
         }
     }
-    assert!(missing.is_empty(), "missing fixtures:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing fixtures:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// Combinations where a rule cannot fire in a language's markets (listed in

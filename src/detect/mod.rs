@@ -134,8 +134,8 @@ fn is_flag_or_meta_key(key: &str, rules: &Rules) -> bool {
         "adlint",
     ];
     META.contains(&key.as_str())
-        || rules.front_matter.flag_keys.iter().any(|k| *k == key)
-        || rules.front_matter.tag_keys.iter().any(|k| *k == key)
+        || rules.front_matter.flag_keys.contains(&key)
+        || rules.front_matter.tag_keys.contains(&key)
 }
 
 struct RawMatch {
@@ -191,11 +191,16 @@ fn scan_block(
         .collect();
     // A signal is dropped when its sentence holds a neutral phrase, or a hypothetical
     // cue before it ("If a post is sponsored by a brand, …").
-    let signal_is_real = |r: &std::ops::Range<usize>| {
+    // A cue counts only in the same clause: "If a post is sponsored by a brand, …" is
+    // hypothetical, "If you want to try it, use code ANNA20" is not. Discount codes are
+    // concrete whatever the clause says.
+    let signal_is_real = |r: &std::ops::Range<usize>, kind: SignalKind| {
         let sentence = sentence_of(r.start);
-        !in_quotes(r)
-            && !neutrals.iter().any(|&n| sentence.contains(&n))
-            && !cues.iter().any(|&c| sentence.start <= c && c < r.start)
+        let hypothetical = kind != SignalKind::Discount
+            && cues.iter().any(|&c| {
+                sentence.start <= c && c < r.start && !text[c..r.start].contains([',', ';', ':'])
+            });
+        !in_quotes(r) && !neutrals.iter().any(|&n| sentence.contains(&n)) && !hypothetical
     };
     let visible_body = block.visibility == Visibility::Visible;
 
@@ -227,6 +232,7 @@ fn scan_block(
         };
 
         let mut label_index = None;
+        let mut label_is_sentence = false;
         if let Some(entry) = pick(&labels)
             && let Meaning::Label {
                 id,
@@ -253,11 +259,35 @@ fn scan_block(
                     entry.lang,
                     full_range.clone(),
                     hashtag,
-                    // Sentences ("this post contains affiliate links") stand anywhere.
-                    position || !(standalone || hashtag_only),
+                    // A sentence ("this post contains affiliate links") discloses wherever
+                    // the market accepts it; it is a label *attempt* only where it stands
+                    // like a label.
+                    position || (!(standalone || hashtag_only) && stands_alone(block, &full_range)),
                 ));
                 label_index = Some(out.labels.len() - 1);
+                label_is_sentence = !(standalone || hashtag_only);
             }
+        }
+        // A sentence that says a product was given ("mi è stato regalato") is a gift
+        // whether or not the language file also lists it as a signal.
+        if sigs.is_empty()
+            && label_is_sentence
+            && visible_body
+            && let Some(li) = label_index
+            && out.labels[li].kind == LabelKind::Gift
+            && signal_is_real(&m.range, SignalKind::Gift)
+        {
+            let span = out.labels[li].span.clone();
+            out.endorsements.push(Endorsement {
+                kind: EndorsementKind::Gift,
+                text: doc.source[span.clone()].to_string(),
+                span,
+                block: Some(block_index),
+                network: None,
+                asterisk: false,
+                nearby_labels: vec![],
+                as_label: Some(li),
+            });
         }
         if let Some(entry) = pick(&sigs)
             && let Meaning::Signal {
@@ -266,7 +296,7 @@ fn scan_block(
                 needs_name,
             } = entry.meaning
             && visible_body
-            && signal_is_real(&m.range)
+            && signal_is_real(&m.range, kind)
             && (!needs_name || followed_by_name(text, m.range.end))
         {
             let as_label = label_index.or_else(|| {
@@ -280,7 +310,7 @@ fn scan_block(
                         entry.lang,
                         m.range.clone(),
                         false,
-                        true,
+                        stands_alone(block, &m.range),
                     ));
                     out.labels.len() - 1
                 })
@@ -307,6 +337,7 @@ fn scan_block(
                 if range.is_empty() || in_quotes(&range) {
                     continue;
                 }
+                let alone = stands_alone(block, &range);
                 let label_index = p.label.map(|id| {
                     out.labels.push(make_label(
                         doc,
@@ -317,13 +348,13 @@ fn scan_block(
                         p.lang,
                         range.clone(),
                         false,
-                        true,
+                        p.kind.is_none() || alone,
                     ));
                     out.labels.len() - 1
                 });
                 if let Some(kind) = p.kind
                     && visible_body
-                    && signal_is_real(&range)
+                    && signal_is_real(&range, kind)
                 {
                     let span = block.source_span(range.clone());
                     out.endorsements.push(Endorsement {
@@ -411,7 +442,9 @@ fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
 fn followed_by_name(text: &str, end: usize) -> bool {
     let rest =
         text[end..].trim_start_matches([' ', '\u{a0}', ':', '*', '_', '"', '\'', '“', '„', '»']);
-    let rest = rest.strip_prefix('@').unwrap_or(rest);
+    if let Some(handle) = rest.strip_prefix('@') {
+        return handle.chars().next().is_some_and(char::is_alphanumeric);
+    }
     rest.chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
@@ -472,6 +505,27 @@ fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) 
     false
 }
 
+/// Does an endorsement phrase stand on its own like a label ("*In Kooperation mit
+/// Samsung*" on its own line, "[Sponsored by Acme]", the title) rather than inside a
+/// sentence of the text? A phrase inside prose discloses only where the market accepts
+/// it; otherwise it is the endorsement (AD101), not a label attempt (AD301).
+fn stands_alone(block: &Block, range: &std::ops::Range<usize>) -> bool {
+    if block.kind == BlockKind::Title || block.word_count() <= 8 {
+        return true;
+    }
+    let text = &block.text;
+    let prev = text[..range.start].trim_end().chars().next_back();
+    let next = text[range.end..].trim_start().chars().next();
+    let bracketed = matches!(prev, Some('[' | '('))
+        && text[range.end..].find([']', ')']).is_some_and(|i| i < 40);
+    let emphasised = block
+        .emphasis
+        .iter()
+        .any(|e| e.start <= range.start && range.end <= e.end && e.len() <= range.len() + 40);
+    let labelled = text[..range.start].trim().is_empty() && matches!(next, Some(':'));
+    bracketed || emphasised || labelled
+}
+
 /// Five or more hashtags in the block, and this one after the third.
 fn in_hashtag_pile(text: &str, hash_at: usize) -> bool {
     let positions: Vec<usize> = text
@@ -517,13 +571,13 @@ fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         };
         let rest = &text[i + c.len_utf8()..];
         if let Some(j) = rest.find(|ch: char| closers.contains(&ch)) {
-            let end = i + c.len_utf8() + j;
+            let closer_len = rest[j..].chars().next().map_or(1, char::len_utf8);
+            let end = i + c.len_utf8() + j + closer_len;
             // A quotation longer than a sentence is more likely a stray mark.
             if j <= 200 {
-                out.push(i..end + 1);
-                let skip_to = end;
+                out.push(i..end);
                 for (k, _) in iter.by_ref() {
-                    if k >= skip_to {
+                    if k + 1 >= end {
                         break;
                     }
                 }
@@ -599,7 +653,7 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
     let fmr = &rules.front_matter;
     for (key, value) in &fm.fields {
         let key_lower = key.to_ascii_lowercase();
-        if fmr.flag_keys.iter().any(|k| *k == key_lower) && value.is_truthy() {
+        if fmr.flag_keys.contains(&key_lower) && value.is_truthy() {
             let span = value.span().unwrap_or(fm.span.start..fm.span.start + 3);
             out.endorsements.push(Endorsement {
                 kind: EndorsementKind::Flag,
@@ -612,11 +666,11 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                 as_label: None,
             });
         }
-        if fmr.tag_keys.iter().any(|k| *k == key_lower) {
+        if fmr.tag_keys.contains(&key_lower) {
             for (tag, span) in value.strings() {
                 for part in tag.split(',') {
                     let t = part.trim().trim_start_matches('#').to_lowercase();
-                    if fmr.tag_values.iter().any(|v| *v == t) {
+                    if fmr.tag_values.contains(&t) {
                         out.endorsements.push(Endorsement {
                             kind: EndorsementKind::Flag,
                             text: format!("{key}: {}", part.trim()),

@@ -251,7 +251,7 @@ fn label_exists_in(case: &Case, id: usize, lang: usize, text: &str) -> bool {
     case.rules.languages[lang]
         .labels
         .iter()
-        .any(|l| l.id == id && l.forms.iter().any(|f| *f == word))
+        .any(|l| l.id == id && l.forms.contains(&word))
 }
 
 /// The best label for a purpose (Good beats Late beats …), earliest on ties.
@@ -271,7 +271,9 @@ fn best_label(
             l.visibility == Visibility::Visible
                 || accepted_for(case, j, purpose, l) == Acceptance::Accepted
         })
-        .filter(|(_, l)| l.in_label_position)
+        .filter(|(_, l)| {
+            l.in_label_position || accepted_for(case, j, purpose, l) == Acceptance::Accepted
+        })
         .map(|(i, l)| (standing(case, j, purpose, l, first), i))
         .min_by_key(|(s, i)| (s.clone(), case.signals.labels[*i].span.start))
 }

@@ -84,7 +84,11 @@ impl Jurisdiction {
 
     /// A short citation such as "BGH I ZR 2/11; KG 5 W 221/17" for the given ref ids.
     pub fn cite(&self, ids: &[String]) -> String {
-        let titles: Vec<&str> = self.refs(ids).map(|r| short_title(&r.title)).take(2).collect();
+        let titles: Vec<&str> = self
+            .refs(ids)
+            .map(|r| short_title(&r.title))
+            .take(2)
+            .collect();
         titles.join("; ")
     }
 }

@@ -97,6 +97,8 @@ impl FrontMatter {
 pub struct FrontMatterError {
     pub offset: usize,
     pub message: String,
+    /// The body after the front matter could still be checked.
+    pub body_checked: bool,
 }
 
 /// The result of splitting a file: front matter (if any) and where the body starts.
@@ -151,6 +153,7 @@ pub fn split(source: &str) -> Split {
                 message: format!(
                     "the front matter opened with `{fence}` on line 1 never closes: add a `{fence}` line after it"
                 ),
+                body_checked: false,
             })),
             body_start: source.len(),
         };
@@ -163,6 +166,7 @@ pub fn split(source: &str) -> Split {
                 "the front matter is {} KiB; adlint reads at most 256 KiB",
                 text.len() / 1024
             ),
+            body_checked: true,
         })
     } else {
         match format {
@@ -204,6 +208,7 @@ fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
         return Err(FrontMatterError {
             offset,
             message: format!("the front matter nests deeper than {MAX_NESTING} levels"),
+            body_checked: true,
         });
     }
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -222,6 +227,7 @@ fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
     let docs = MarkedYaml::load_from_str(text).map_err(|e| FrontMatterError {
         offset: to_byte(e.marker()),
         message: format!("the front matter is not valid YAML: {}", e.info()),
+        body_checked: true,
     })?;
     let Some(doc) = docs.into_iter().next() else {
         return Ok(vec![]);
@@ -232,6 +238,7 @@ fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
         _ => Err(FrontMatterError {
             offset,
             message: "the front matter is not a mapping of `key: value` lines".into(),
+            body_checked: true,
         }),
     }
 }
@@ -287,11 +294,13 @@ fn parse_toml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
         return Err(FrontMatterError {
             offset,
             message: format!("the front matter nests deeper than {MAX_NESTING} levels"),
+            body_checked: true,
         });
     }
     let table: toml::Spanned<toml::Table> = toml::from_str(text).map_err(|e| FrontMatterError {
         offset: offset + e.span().map_or(0, |s| s.start),
         message: format!("the front matter is not valid TOML: {}", e.message().trim()),
+        body_checked: true,
     })?;
     // toml::Table drops spans; find each top-level value's line to point at it.
     let mut fields = Vec::new();

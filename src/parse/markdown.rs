@@ -154,11 +154,12 @@ pub fn parse_body(doc: &mut Document) {
                     if !title.is_empty() {
                         w.hidden_text(&title, &range, Visibility::LinkTitle);
                     }
-                    let mut alt = Builder::default();
-                    alt.kind = Some(BlockKind::Hidden);
-                    alt.start = range.start;
-                    alt.end = range.end;
-                    w.image = Some(alt);
+                    w.image = Some(Builder {
+                        kind: Some(BlockKind::Hidden),
+                        start: range.start,
+                        end: range.end,
+                        ..Builder::default()
+                    });
                 }
                 _ => {}
             },

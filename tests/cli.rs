@@ -1,0 +1,364 @@
+//! The binary as a user runs it: the example blog, formats, exit codes, config, bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn adlint(args: &[&str], dir: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_adlint"));
+    cmd.args(args).env("NO_COLOR", "1");
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The summary line carries a time; blank it for snapshots.
+fn without_timing(s: &str) -> String {
+    s.lines()
+        .map(|l| {
+            match l
+                .find(" in ")
+                .filter(|_| l.starts_with("Found") || l.starts_with("Checked"))
+            {
+                Some(_) if l.contains("files/s") => l
+                    .rsplit_once(" in ")
+                    .map_or(l.to_string(), |(a, _)| format!("{a} in [time]")),
+                _ => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn example_blog_human_output() {
+    let o = adlint(
+        &["check", "fixtures/blog", "--color", "never", "--no-config"],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    assert!(out.contains("error[AD102]: affiliate link without a disclosure [de]"));
+    assert!(out.contains("fixtures/blog/de/powerbanks.md:7:22"));
+    assert!(out.contains("= note: AD102 (undisclosed-affiliate-link) under Germany (DE)"));
+    assert!(out.contains("= help:"));
+    assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
+    insta::assert_snapshot!("example_blog_human", without_timing(&out));
+}
+
+#[test]
+fn same_input_same_output_whatever_the_thread_count() {
+    let one = adlint(
+        &[
+            "check",
+            "fixtures",
+            "--format",
+            "short",
+            "--threads",
+            "1",
+            "--no-config",
+            "-q",
+        ],
+        None,
+    );
+    let many = adlint(
+        &[
+            "check",
+            "fixtures",
+            "--format",
+            "short",
+            "--threads",
+            "8",
+            "--no-config",
+            "-q",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&one), stdout(&many));
+    assert!(!stdout(&one).is_empty());
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let o = adlint(
+        &["check", "fixtures/blog", "--format", "json", "--no-config"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["version"], 1);
+    assert!(v["files_checked"].as_u64().unwrap() >= 10);
+    let d = &v["diagnostics"][0];
+    for key in [
+        "path",
+        "code",
+        "name",
+        "severity",
+        "jurisdiction",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "start",
+        "end",
+    ] {
+        assert!(!d[key].is_null(), "diagnostic lacks `{key}`: {d}");
+    }
+    assert!(v["summary"]["errors"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn clean_post_exits_zero_and_findings_exit_one() {
+    let clean = adlint(
+        &[
+            "check",
+            "fixtures/rules/AD102/pass/de-werbelink-marker.md",
+            "--no-config",
+        ],
+        None,
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    let bad = adlint(
+        &["check", "fixtures/blog/de/powerbanks.md", "--no-config"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn explicit_jurisdictions_apply_to_every_post() {
+    let o = adlint(
+        &[
+            "check",
+            "fixtures/blog/de/powerbanks.md",
+            "--jurisdiction",
+            "us,de",
+            "--format",
+            "short",
+            "--no-config",
+        ],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(out.contains("[us]") && out.contains("[de]"), "{out}");
+}
+
+#[test]
+fn unknown_jurisdiction_and_bad_config_exit_two() {
+    let o = adlint(
+        &[
+            "check",
+            "fixtures/blog",
+            "--jurisdiction",
+            "xx",
+            "--no-config",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown jurisdiction `xx`"));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adlint.toml"), "jurisdiction = [\"de\"]\n").unwrap();
+    std::fs::write(dir.path().join("post.md"), "Hallo\n").unwrap();
+    let o = adlint(&["check"], Some(dir.path()));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("adlint.toml:1:1") && err.contains("did you mean `jurisdictions`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_files_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("binary.md"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(p.join("latin1.md"), b"Gr\xfc\xdfe aus K\xf6ln\n").unwrap();
+    std::fs::write(p.join("empty.md"), b"").unwrap();
+    std::fs::write(
+        p.join("unclosed.md"),
+        "---\ntitle: x\n\nNo end of front matter\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("bad-yaml.md"),
+        "---\ntitle: [oops\n---\nUse code ANNA20 at checkout!\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("good.md"),
+        "---\nlang: en\n---\nI bought this myself at the shop down the road.\n",
+    )
+    .unwrap();
+    let o = adlint(&["check", ".", "--format", "short", "--no-config"], Some(p));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a file that could not be read makes the run incomplete"
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("binary.md: error: this is a binary file"),
+        "{out}"
+    );
+    assert!(
+        out.contains("latin1.md: error: the file is not valid UTF-8 (line 1, byte 3)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "unclosed.md:1:1: error: the front matter opened with `---` on line 1 never closes"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad-yaml.md:3:1: error: the front matter is not valid YAML"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad-yaml.md:4:1: error[AD104]"),
+        "the body is still checked: {out}"
+    );
+}
+
+#[test]
+fn walking_honours_gitignore_exclude_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let bad = "---\nlang: en\n---\nUse code ANNA20 for 20% off!\n";
+    std::fs::create_dir_all(p.join("posts/drafts")).unwrap();
+    std::fs::create_dir_all(p.join("node_modules/pkg")).unwrap();
+    std::fs::write(p.join("posts/a.md"), bad).unwrap();
+    std::fs::write(p.join("posts/b.markdown"), bad).unwrap();
+    std::fs::write(p.join("posts/c.mdx"), bad).unwrap();
+    std::fs::write(p.join("posts/d.txt"), bad).unwrap();
+    std::fs::write(p.join("posts/drafts/e.md"), bad).unwrap();
+    std::fs::write(p.join("posts/ignored.md"), bad).unwrap();
+    std::fs::write(p.join("node_modules/pkg/readme.md"), bad).unwrap();
+    std::fs::write(p.join(".gitignore"), "ignored.md\n").unwrap();
+    std::fs::write(
+        p.join("adlint.toml"),
+        "exclude = [\"drafts\", \"node_modules\"]\n",
+    )
+    .unwrap();
+    let o = adlint(&["check", "--format", "short", "-q"], Some(p));
+    let files: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(files, vec!["posts/a.md", "posts/b.markdown", "posts/c.mdx"]);
+    // A named file is checked whatever its extension.
+    let o = adlint(
+        &["check", "posts/d.txt", "--format", "short", "-q"],
+        Some(p),
+    );
+    assert!(stdout(&o).contains("posts/d.txt:4:1"), "{}", stdout(&o));
+}
+
+#[test]
+fn config_severities_overrides_and_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("archive")).unwrap();
+    let post = "---\nlang: en\n---\nUse code ANNA20 for 20% off!\n";
+    std::fs::write(p.join("new.md"), post).unwrap();
+    std::fs::write(p.join("archive/old.md"), post).unwrap();
+    std::fs::write(
+        p.join("quiet.md"),
+        "---\nlang: en\n---\n<!-- adlint-disable-next-line AD104 -- agreed with legal -->\nUse code ANNA20 for 20% off!\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("adlint.toml"),
+        "[[overrides]]\npaths = [\"archive/**\"]\nrules = { AD104 = \"warning\" }\n",
+    )
+    .unwrap();
+    let o = adlint(&["check", "--format", "json"], Some(p));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    let sev = |path: &str| {
+        diags
+            .iter()
+            .find(|d| d["path"] == path)
+            .map(|d| d["severity"].clone())
+    };
+    assert_eq!(sev("new.md"), Some("error".into()));
+    assert_eq!(sev("archive/old.md"), Some("warning".into()));
+    assert_eq!(sev("quiet.md"), None);
+    assert_eq!(
+        v["suppressed"][0]["suppressed"]["reason"],
+        "agreed with legal"
+    );
+}
+
+#[test]
+fn explain_cites_the_law() {
+    let o = adlint(&["explain", "AD301", "--jurisdiction", "de"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("What it flags") && out.contains("What to write"));
+    assert!(out.contains("In Germany (DE)"));
+    assert!(
+        out.contains("I ZR 2/11"),
+        "the GOOD NEWS II ruling is cited: {out}"
+    );
+    let o = adlint(&["explain", "AD999"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_jurisdictions_list() {
+    let out = stdout(&adlint(&["rules"], None));
+    assert_eq!(out.lines().count(), 11);
+    assert!(out.contains("AD102  undisclosed-affiliate-link"));
+    let out = stdout(&adlint(&["jurisdictions"], None));
+    for code in ["us", "de", "nl", "dk", "it", "uk", "fr", "es", "at", "eu"] {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{code} "))),
+            "{code} missing:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = adlint(&["init"], Some(dir.path()));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(dir.path().join("adlint.toml").exists());
+    assert_eq!(
+        adlint(&["init"], Some(dir.path())).status.code(),
+        Some(2),
+        "no silent overwrite"
+    );
+    std::fs::write(dir.path().join("p.md"), "Hello\n").unwrap();
+    assert_eq!(adlint(&["check"], Some(dir.path())).status.code(), Some(0));
+}
+
+#[test]
+fn docs_are_generated_from_the_registry_and_packs() {
+    let rules = stdout(&adlint(&["docs", "rules"], None));
+    let on_disk = std::fs::read_to_string("docs/rules.md").unwrap_or_default();
+    assert!(
+        rules == on_disk,
+        "docs/rules.md is stale: run `cargo run -- docs rules > docs/rules.md`"
+    );
+    let j = stdout(&adlint(&["docs", "jurisdictions"], None));
+    let on_disk = std::fs::read_to_string("docs/jurisdictions.md").unwrap_or_default();
+    assert!(
+        j == on_disk,
+        "docs/jurisdictions.md is stale: run `cargo run -- docs jurisdictions > docs/jurisdictions.md`"
+    );
+}
