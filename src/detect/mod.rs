@@ -154,16 +154,39 @@ fn scan_block(
     let text = &block.text;
     let folded = fold_case(text);
     let mut raw: Vec<RawMatch> = Vec::new();
-    for m in vocab.matcher.find_iter(&folded) {
-        if !on_word_boundary(&folded, m.start(), m.end()) {
-            continue;
+    // Leftmost-longest, but a match that fails the word-boundary test (inside
+    // "prepaid advertising") must not hide a later one ("advertising"): search again
+    // from the next character.
+    let mut pos = 0;
+    while pos < folded.len() {
+        let Some(m) = vocab
+            .matcher
+            .find(aho_corasick::Input::new(&folded).range(pos..))
+        else {
+            break;
+        };
+        if on_word_boundary(&folded, m.start(), m.end()) {
+            raw.push(RawMatch {
+                range: m.range(),
+                entries: vocab.entries[m.pattern().as_usize()].clone(),
+            });
+            pos = m.end();
+        } else {
+            pos = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
         }
-        raw.push(RawMatch {
-            range: m.range(),
-            entries: vocab.entries[m.pattern().as_usize()].clone(),
-        });
     }
-    let has_patterns = !vocab.patterns.is_empty() && vocab.pattern_set.is_match(text);
+    // Each pattern alone: a RegexSet of them all falls back to a slow engine on
+    // Unicode word boundaries (measured 20x slower, docs/performance.md).
+    let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = vocab
+        .patterns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let hits: Vec<_> = p.regex.find_iter(text).map(|m| m.range()).collect();
+            (!hits.is_empty()).then_some((i, hits))
+        })
+        .collect();
+    let has_patterns = !pattern_hits.is_empty();
     if raw.is_empty() && !has_patterns {
         return;
     }
@@ -330,10 +353,9 @@ fn scan_block(
     }
 
     if has_patterns {
-        for i in vocab.pattern_set.matches(text).iter() {
+        for (i, hits) in pattern_hits {
             let p = &vocab.patterns[i];
-            for m in p.regex.find_iter(text) {
-                let range = m.range();
+            for range in hits {
                 if range.is_empty() || in_quotes(&range) {
                     continue;
                 }

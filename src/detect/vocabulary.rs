@@ -3,7 +3,7 @@
 
 use crate::packs::{LabelKind, Network, Rules, SignalKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::collections::HashMap;
 
 /// What a literal form means, in one language.
@@ -45,7 +45,6 @@ pub struct Vocabulary {
     /// Per automaton pattern, every meaning it has.
     pub entries: Vec<Vec<Entry>>,
     pub patterns: Vec<PatternEntry>,
-    pub pattern_set: RegexSet,
     pub label_ids: Vec<String>,
     pub label_kinds: Vec<LabelKind>,
     pub languages: Vec<String>,
@@ -142,13 +141,10 @@ impl Vocabulary {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&forms)
             .expect("literal forms always build an automaton");
-        let pattern_set = RegexSet::new(patterns.iter().map(|p| p.regex.as_str()))
-            .expect("patterns were validated");
         Vocabulary {
             matcher,
             entries,
             patterns,
-            pattern_set,
             label_ids,
             label_kinds,
             languages: rules.languages.iter().map(|l| l.lang.clone()).collect(),

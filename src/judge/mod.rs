@@ -313,7 +313,8 @@ fn accepted_words(case: &Case, j: &Jurisdiction) -> String {
                 .labels
                 .iter()
                 .find(|l| &l.id == id)
-                && let Some(form) = def.forms.first()
+                // The spelled-out form ("sponsorizzato da"), not the hashtag ("sponsorizzatoda").
+                && let Some(form) = def.forms.iter().find(|f| f.contains(' ')).or(def.forms.first())
             {
                 let w = format!("“{}”", capitalise(form));
                 if !words.contains(&w) {
