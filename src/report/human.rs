@@ -57,7 +57,7 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         if let Some(fix) = &f.fix
             && fix.applicability == crate::diagnostic::Applicability::Safe
         {
-            notes.push(format!("fix: {} (adlint check --fix)", fix.title));
+            notes.push(format!("fix: {}", fix.title));
         }
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
