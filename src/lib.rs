@@ -20,6 +20,7 @@ pub mod detect;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod fix;
 pub mod judge;
 pub mod load;
 pub mod packs;

@@ -60,6 +60,13 @@ enum Command {
         /// Worker threads (default: one per core)
         #[arg(long)]
         threads: Option<usize>,
+        /// Apply the safe fixes (insert the market's label, mark affiliate links), then
+        /// report what is left
+        #[arg(long, conflicts_with = "diff")]
+        fix: bool,
+        /// Print the diff of what --fix would change, and change nothing
+        #[arg(long)]
+        diff: bool,
     },
     /// Explain a rule, optionally under one jurisdiction
     Explain {
@@ -100,6 +107,8 @@ fn main() -> ExitCode {
             color,
             quiet,
             threads,
+            fix,
+            diff,
         } => {
             let color = match color {
                 ColorChoice::Always => true,
@@ -119,15 +128,23 @@ fn main() -> ExitCode {
             } else {
                 config.or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
             };
-            check(
+            let fix_mode = if fix {
+                FixMode::Apply
+            } else if diff {
+                FixMode::Diff
+            } else {
+                FixMode::Off
+            };
+            check(Run {
                 paths,
-                jurisdiction,
+                jurisdictions: jurisdiction,
                 config_path,
                 format,
                 color,
                 quiet,
                 threads,
-            )
+                fix_mode,
+            })
         }
         Command::Explain { code, jurisdiction } => {
             let Some(rule) = registry::find(&code) else {
@@ -214,7 +231,15 @@ fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
 /// output flowing, while the order stays that of the sorted paths.
 const CHUNK: usize = 512;
 
-fn check(
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Apply,
+    Diff,
+}
+
+/// Everything `check` was asked to do.
+struct Run {
     paths: Vec<PathBuf>,
     jurisdictions: Option<Vec<String>>,
     config_path: Option<PathBuf>,
@@ -222,9 +247,89 @@ fn check(
     color: bool,
     quiet: bool,
     threads: Option<usize>,
-) -> ExitCode {
+    fix_mode: FixMode,
+}
+
+/// Checks one file, applying or showing fixes when asked. Returns the outcome, the
+/// number of fixes applied, and the diff (for `--diff`).
+fn check_file(
+    engine: &Engine,
+    settings: &Settings,
+    path: &std::path::Path,
+    run: &Run,
+) -> (FileOutcome, usize, String) {
+    let shown = path.display().to_string();
+    let source = match adlint::load::load(path) {
+        Ok(s) => s,
+        Err(e) => {
+            return (
+                report::failed(&shown, e.to_string(), run.format, run.color),
+                0,
+                String::new(),
+            );
+        }
+    };
+    let checked = adlint::check(engine, &source, path, settings);
+    if run.fix_mode == FixMode::Off {
+        return (
+            report::outcome(&shown, &source, &checked, run.format, run.color),
+            0,
+            String::new(),
+        );
+    }
+    let fixed = adlint::fix::apply(&source, &checked.findings, false);
+    if fixed.applied.is_empty() {
+        return (
+            report::outcome(&shown, &source, &checked, run.format, run.color),
+            0,
+            String::new(),
+        );
+    }
+    if run.fix_mode == FixMode::Diff {
+        let diff = adlint::fix::diff(&shown, &source, &fixed.text);
+        return (
+            report::outcome(&shown, &source, &checked, run.format, run.color),
+            fixed.applied.len(),
+            diff,
+        );
+    }
+    match adlint::fix::write_atomically(path, &source, &fixed.text) {
+        Ok(()) => {
+            // Report what is left in the fixed text.
+            let rechecked = adlint::check(engine, &fixed.text, path, settings);
+            (
+                report::outcome(&shown, &fixed.text, &rechecked, run.format, run.color),
+                fixed.applied.len(),
+                String::new(),
+            )
+        }
+        Err(e) => {
+            let mut o = report::outcome(&shown, &source, &checked, run.format, run.color);
+            let p = report::failed(&shown, e.to_string(), run.format, run.color);
+            o.rendered.push_str(&p.rendered);
+            o.problems.extend(p.problems);
+            (o, 0, String::new())
+        }
+    }
+}
+
+fn check(run: Run) -> ExitCode {
+    let Run {
+        ref paths,
+        ref jurisdictions,
+        ref config_path,
+        format,
+        color,
+        quiet,
+        threads,
+        fix_mode,
+    } = run;
     let started = Instant::now();
-    let settings = match Settings::resolve(config_path, jurisdictions, &adlint::is_rule_code) {
+    let settings = match Settings::resolve(
+        config_path.clone(),
+        jurisdictions.clone(),
+        &adlint::is_rule_code,
+    ) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -242,7 +347,8 @@ fn check(
             .num_threads(n.max(1))
             .build_global();
     }
-    let (files, walk_errors) = adlint::discover::discover(&paths, &settings);
+    let (files, walk_errors) = adlint::discover::discover(paths, &settings);
+    let mut fixes = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
@@ -263,20 +369,16 @@ fn check(
         }
     }
     for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<FileOutcome> = chunk
+        let outcomes: Vec<(FileOutcome, usize, String)> = chunk
             .par_iter()
-            .map(|path| {
-                let shown = path.display().to_string();
-                match adlint::load::load(path) {
-                    Ok(source) => {
-                        let checked = adlint::check(&engine, &source, path, &settings);
-                        report::outcome(&shown, &source, &checked, format, color)
-                    }
-                    Err(e) => report::failed(&shown, e.to_string(), format, color),
-                }
-            })
+            .map(|path| check_file(&engine, &settings, path, &run))
             .collect();
-        for o in outcomes {
+        for (o, fixed, diff) in outcomes {
+            fixes += fixed;
+            if fix_mode == FixMode::Diff {
+                let _ = out.write_all(diff.as_bytes());
+                continue;
+            }
             summary.add(&o);
             failed |= o.problems.iter().any(|p| p.fatal);
             if format == Format::Json {
@@ -291,6 +393,25 @@ fn check(
         }
     }
     summary.elapsed_ms = started.elapsed().as_millis();
+    if fix_mode == FixMode::Diff {
+        let _ = out.flush();
+        if !quiet {
+            eprintln!("{fixes} fix(es) would be applied by --fix");
+        }
+        return if failed {
+            ExitCode::from(2)
+        } else if fixes > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    if fix_mode == FixMode::Apply && !quiet && format != Format::Json {
+        let _ = writeln!(
+            out,
+            "Applied {fixes} fix(es); what is left is reported above."
+        );
+    }
     match format {
         Format::Json => {
             let _ = out.write_all(report::json::render(&kept, &summary).as_bytes());

@@ -362,3 +362,53 @@ fn docs_are_generated_from_the_registry_and_packs() {
         "docs/jurisdictions.md is stale: run `cargo run -- docs jurisdictions > docs/jurisdictions.md`"
     );
 }
+
+#[test]
+fn fix_inserts_labels_keeps_bytes_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // CRLF, a BOM, no trailing newline: all kept.
+    let de = "\u{feff}---\r\nlang: de\r\n---\r\n\r\nMeine Empfehlung: [Anker](https://www.amazon.de/dp/B0?tag=x-21) ist super.\r\nIn Zusammenarbeit mit Samsung entstand dieser Test.";
+    std::fs::write(p.join("de.md"), de).unwrap();
+    let diff = adlint(&["check", "de.md", "--diff", "--no-config"], Some(p));
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(stdout(&diff).contains("+**Werbung**"), "{}", stdout(&diff));
+    assert_eq!(
+        std::fs::read_to_string(p.join("de.md")).unwrap(),
+        de,
+        "--diff changes nothing"
+    );
+
+    let first = adlint(&["check", "de.md", "--fix", "--no-config"], Some(p));
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "everything was fixable: {}",
+        stdout(&first)
+    );
+    let fixed = std::fs::read_to_string(p.join("de.md")).unwrap();
+    assert!(
+        fixed.starts_with(
+            "\u{feff}---\r\nlang: de\r\n---\r\n\r\n**Werbung**\r\n\r\nMeine Empfehlung"
+        ),
+        "{fixed:?}"
+    );
+    assert!(fixed.contains("(https://www.amazon.de/dp/B0?tag=x-21) (Werbelink) ist super."));
+    assert!(
+        fixed.ends_with("dieser Test."),
+        "no newline added at the end"
+    );
+    // Every byte of the original is still there, in order.
+    let mut rest = fixed.as_str();
+    for c in de.chars() {
+        let at = rest.find(c).expect("original byte kept");
+        rest = &rest[at + c.len_utf8()..];
+    }
+    let second = adlint(&["check", "de.md", "--fix", "--no-config"], Some(p));
+    assert!(stdout(&second).contains("Applied 0 fix(es)"));
+    assert_eq!(
+        std::fs::read_to_string(p.join("de.md")).unwrap(),
+        fixed,
+        "a second --fix changes nothing"
+    );
+}

@@ -388,7 +388,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
             .iter()
             .any(|c| *c == case.rules.languages[l].lang)
     });
-    let at = case.doc.body_start;
+    let at = insertion_point(case);
     let newline = if case.doc.source.contains("\r\n") {
         "\r\n"
     } else {
@@ -406,6 +406,14 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
             replacement: format!("{text}{newline}{newline}"),
         }],
     })
+}
+
+/// Where a label goes: the start of the body, after the blank lines that follow the
+/// front matter.
+fn insertion_point(case: &Case) -> usize {
+    let body = &case.doc.source[case.doc.body_start..];
+    let trimmed = body.trim_start_matches(['\n', '\r']);
+    case.doc.body_start + (body.len() - trimmed.len())
 }
 
 fn secondaries(case: &Case, rest: &[&Endorsement], message: &str) -> Vec<Secondary> {
@@ -672,7 +680,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 .affiliate_notice
                 .clone()
                 .unwrap_or_else(|| j.fix.insert.clone());
-            let at = case.doc.body_start;
+            let at = insertion_point(case);
             let newline = if case.doc.source.contains("\r\n") {
                 "\r\n"
             } else {

@@ -1,0 +1,187 @@
+//! Applying fixes: `--fix` applies the safe ones, `--diff` shows them. Edits never
+//! overlap; a file is written to a temporary file in the same folder, synced and
+//! renamed over the original, so an interrupted run never leaves half a file, and a
+//! file that changed on disk since it was read is left alone.
+
+use crate::diagnostic::{Applicability, Edit, Finding};
+use std::io::Write;
+use std::path::Path;
+
+/// The result of applying fixes to one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    /// Titles of the fixes applied, in order.
+    pub applied: Vec<String>,
+}
+
+/// Applies the safe fixes of `findings` (or every fix, with `include_suggested`) to
+/// `source`. Identical edits from several findings or jurisdictions are applied once;
+/// an edit that overlaps one already taken is skipped (the re-check reports it).
+pub fn apply(source: &str, findings: &[Finding], include_suggested: bool) -> Fixed {
+    let mut edits: Vec<(Edit, String)> = Vec::new();
+    for f in findings {
+        let Some(fix) = &f.fix else { continue };
+        if fix.applicability != Applicability::Safe && !include_suggested {
+            continue;
+        }
+        for e in &fix.edits {
+            if !edits.iter().any(|(have, _)| have == e) {
+                edits.push((e.clone(), fix.title.clone()));
+            }
+        }
+    }
+    edits.sort_by_key(|(e, _)| (e.span.start, e.span.end));
+    let mut text = String::with_capacity(source.len() + 64);
+    let mut pos = 0;
+    let mut applied = Vec::new();
+    for (e, title) in edits {
+        let valid = e.span.start >= pos
+            && e.span.end <= source.len()
+            && source.is_char_boundary(e.span.start)
+            && source.is_char_boundary(e.span.end);
+        // Two insertions at the same point are both kept; anything else that overlaps is not.
+        let overlaps = e.span.start < pos;
+        if !valid || overlaps {
+            continue;
+        }
+        text.push_str(&source[pos..e.span.start]);
+        text.push_str(&e.replacement);
+        pos = e.span.end;
+        if !applied.contains(&title) {
+            applied.push(title);
+        }
+    }
+    text.push_str(&source[pos..]);
+    Fixed { text, applied }
+}
+
+/// A unified diff of a fix, for `--diff`.
+pub fn diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!("a/{}", path.trim_start_matches('/')),
+            &format!("b/{}", path.trim_start_matches('/')),
+        )
+        .to_string()
+}
+
+/// Why a fixed file was not written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The file changed on disk after it was read.
+    Changed,
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Changed => write!(
+                f,
+                "the file changed on disk while adlint ran; it was not fixed"
+            ),
+            WriteError::Io(e) => write!(f, "could not write the fix: {e}"),
+        }
+    }
+}
+
+/// Writes `text` over `path` atomically, keeping the file's permissions, if the file
+/// still holds `original`.
+pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), WriteError> {
+    let now = std::fs::read(path).map_err(WriteError::Io)?;
+    if now != original.as_bytes() {
+        return Err(WriteError::Changed);
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)
+        .map_err(WriteError::Io)?
+        .permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".adlint-fix-")
+        .tempfile_in(dir)
+        .map_err(WriteError::Io)?;
+    tmp.write_all(text.as_bytes()).map_err(WriteError::Io)?;
+    tmp.as_file().sync_all().map_err(WriteError::Io)?;
+    std::fs::set_permissions(tmp.path(), permissions).map_err(WriteError::Io)?;
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Severity};
+
+    fn finding(start: usize, end: usize, text: &str, applicability: Applicability) -> Finding {
+        Finding {
+            code: "AD101",
+            jurisdiction: "de".into(),
+            severity: Severity::Error,
+            span: start..end,
+            label: String::new(),
+            secondary: vec![],
+            note: String::new(),
+            help: String::new(),
+            fix: Some(Fix {
+                title: format!("insert {text}"),
+                applicability,
+                edits: vec![Edit {
+                    span: start..end,
+                    replacement: text.into(),
+                }],
+            }),
+            snippet: String::new(),
+        }
+    }
+
+    #[test]
+    fn identical_edits_apply_once_and_overlaps_are_skipped() {
+        let src = "abcdef";
+        let fs = vec![
+            finding(0, 0, "X", Applicability::Safe),
+            finding(0, 0, "X", Applicability::Safe),
+            finding(2, 4, "Y", Applicability::Safe),
+            finding(3, 5, "Z", Applicability::Safe),
+            finding(6, 6, "S", Applicability::Suggested),
+        ];
+        let fixed = apply(src, &fs, false);
+        assert_eq!(fixed.text, "XabYef");
+        assert_eq!(fixed.applied.len(), 2);
+        assert_eq!(apply(src, &fs, true).text, "XabYefS");
+    }
+
+    #[test]
+    fn writes_keep_permissions_and_refuse_changed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("post.md");
+        std::fs::write(&p, "old\r\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomically(&p, "old\r\n", "new\r\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new\r\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+        assert!(matches!(
+            write_atomically(&p, "old\r\n", "x"),
+            Err(WriteError::Changed)
+        ));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new\r\n");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+}
