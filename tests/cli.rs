@@ -412,3 +412,34 @@ fn fix_inserts_labels_keeps_bytes_and_is_idempotent() {
         "a second --fix changes nothing"
     );
 }
+
+#[test]
+fn house_pack_worked_example() {
+    let dir = Path::new("fixtures/config/house-pack");
+    let doc = std::fs::read_to_string("docs/packs.md").unwrap();
+    let pack = std::fs::read_to_string(dir.join("house-rules.toml")).unwrap();
+    assert!(
+        doc.contains(&pack),
+        "docs/packs.md must show house-rules.toml as it is"
+    );
+    let o = adlint(&["check", "--format", "short", "-q"], Some(dir));
+    let out = stdout(&o);
+    let found: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(": ").nth(1).unwrap_or(""))
+        .collect();
+    assert!(
+        out.contains("posts/glowkind-serum.md:6:45: error[AD101]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("posts/glowkind-serum.md:8:11: error[AD102]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("posts/labelled-late.md:8:3: error[AD201]"),
+        "{out}"
+    );
+    assert!(!out.contains("posts/labelled.md"), "{out}");
+    assert_eq!(found.len(), 3, "{out}");
+}

@@ -109,7 +109,24 @@ pub fn detect(
     }
     add_affiliate_links(doc, vocab, &mut signals);
     add_front_matter_flags(doc, rules, &mut signals);
-    signals.endorsements.sort_by_key(|e| (e.span.start, e.kind));
+    signals
+        .endorsements
+        .sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end), e.kind));
+    // Two patterns may find the same code or phrase ("Mit dem Rabattcode LISA15",
+    // "Rabattcode LISA15"): keep the first of overlapping endorsements of a kind.
+    let mut kept: Vec<Endorsement> = Vec::with_capacity(signals.endorsements.len());
+    for e in signals.endorsements {
+        let overlaps = kept.iter().any(|k| {
+            k.kind == e.kind
+                && k.block.is_some()
+                && k.span.start < e.span.end
+                && e.span.start < k.span.end
+        });
+        if !overlaps {
+            kept.push(e);
+        }
+    }
+    signals.endorsements = kept;
     signals
 }
 

@@ -44,7 +44,10 @@ enum Purpose {
 /// Judges one post under one jurisdiction.
 pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     let mut out = Vec::new();
-    let ends = &case.signals.endorsements;
+    let mut ends = case.signals.endorsements.clone();
+    ends.extend(brand_mentions(case, j));
+    ends.sort_by_key(|e| e.span.start);
+    let ends = &ends;
     let by_kind = |k: EndorsementKind| ends.iter().filter(move |e| e.kind == k).collect::<Vec<_>>();
 
     let sponsorship = by_kind(EndorsementKind::Sponsorship);
@@ -137,6 +140,42 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
         f.jurisdiction = j.code.clone();
     }
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    out
+}
+
+/// A house pack's client brands: a mention of one in the visible text counts as a
+/// sponsorship (docs/packs.md, `brands`).
+fn brand_mentions(case: &Case, j: &Jurisdiction) -> Vec<Endorsement> {
+    let mut out = Vec::new();
+    for brand in j.brands.iter().filter(|b| !b.trim().is_empty()) {
+        for (index, block) in case.doc.blocks.iter().enumerate() {
+            if block.visibility != Visibility::Visible {
+                continue;
+            }
+            for (at, _) in block.text.match_indices(brand.as_str()) {
+                let end = at + brand.len();
+                let before = block.text[..at].chars().next_back();
+                let after = block.text[end..].chars().next();
+                if before.is_some_and(char::is_alphanumeric)
+                    || after.is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let span = block.source_span(at..end);
+                out.push(Endorsement {
+                    kind: EndorsementKind::Sponsorship,
+                    text: brand.clone(),
+                    span,
+                    block: Some(index),
+                    network: None,
+                    asterisk: false,
+                    nearby_labels: vec![],
+                    as_label: None,
+                });
+                break;
+            }
+        }
+    }
     out
 }
 
@@ -309,13 +348,22 @@ fn accepted_words(case: &Case, j: &Jurisdiction) -> String {
     let mut words: Vec<String> = Vec::new();
     for id in &j.labels.accepted {
         for &lang in &langs {
-            if let Some(def) = case.rules.languages[lang]
+            let language = &case.rules.languages[lang];
+            let form = language
                 .labels
                 .iter()
                 .find(|l| &l.id == id)
-                // The spelled-out form ("sponsorizzato da"), not the hashtag ("sponsorizzatoda").
-                && let Some(form) = def.forms.iter().find(|f| f.contains(' ')).or(def.forms.first())
-            {
+                .and_then(|def| usual_spelling(&def.forms));
+            // A hashtag-only form ("gesponsertvon") reads better as the phrase it joins.
+            let written = form.and_then(|f| {
+                language
+                    .signals
+                    .iter()
+                    .filter(|s| s.label.as_ref() == Some(id))
+                    .flat_map(|s| s.phrases.iter())
+                    .find(|p| p.contains(' ') && p.replace(' ', "") == *f)
+            });
+            if let Some(form) = written.or(form) {
                 let w = format!("“{}”", capitalise(form));
                 if !words.contains(&w) {
                     words.push(w);
@@ -328,6 +376,18 @@ fn accepted_words(case: &Case, j: &Jurisdiction) -> String {
         }
     }
     words.join(", ")
+}
+
+/// The first form is the usual spelling (docs/packs.md), unless it is the joined hashtag
+/// of another form ("gesponsertvon" for "gesponsert von").
+fn usual_spelling(forms: &[String]) -> Option<&String> {
+    let first = forms.first()?;
+    Some(
+        forms
+            .iter()
+            .find(|f| f.contains(' ') && f.replace(' ', "") == *first)
+            .unwrap_or(first),
+    )
 }
 
 fn capitalise(s: &str) -> String {
@@ -365,11 +425,59 @@ fn note(rule: &Rule, j: &Jurisdiction, basis: &str, refs: &[String]) -> String {
     s
 }
 
+/// The name after the first sponsorship phrase ("sponsored by Acme" → "Acme"), to fill
+/// `{brand}` in a pack's label text.
+fn sponsor_name(case: &Case) -> Option<String> {
+    let e = case
+        .signals
+        .endorsements
+        .iter()
+        .find(|e| e.kind == EndorsementKind::Sponsorship)?;
+    let after = case
+        .doc
+        .source
+        .get(e.span.end..)?
+        .trim_start_matches([' ', '@', '*', '_']);
+    let name: Vec<&str> = after
+        .split_whitespace()
+        .take_while(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .take(3)
+        .collect();
+    let name = name.join(" ");
+    let name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// The pack's label text with `{brand}` filled in where the post names the sponsor.
+fn label_text(case: &Case, j: &Jurisdiction) -> String {
+    match sponsor_name(case) {
+        Some(name) => j.fix.insert.replace("{brand}", &name),
+        None => j.fix.insert.replace("{brand}", "the brand"),
+    }
+}
+
 fn label_help(case: &Case, j: &Jurisdiction) -> String {
     let words = accepted_words(case, j);
+    // A market that wants the post's language, for a post in another language than the
+    // pack's fix text: name the accepted word in the post's language instead.
+    let foreign_post = case.post_lang.is_some_and(|l| {
+        !j.languages
+            .iter()
+            .any(|c| *c == case.rules.languages[l].lang)
+    });
+    let label = match words.split(", ").next() {
+        Some(first) if foreign_post && j.labels.in_post_language && !first.is_empty() => {
+            format!("**{}**", first.trim_matches(['“', '”']))
+        }
+        _ => label_text(case, j),
+    };
     format!(
         "if the relationship is real, write `{}` {}{}",
-        j.fix.insert,
+        label,
         placement_text(j),
         if words.is_empty() {
             String::new()
@@ -469,6 +577,14 @@ fn missing(
                 "{} A flag in front matter is not shown to readers unless the theme prints it",
                 j.summary.trim()
             ),
+            j.placement.refs.clone(),
+        ),
+        _ if j.brands.iter().any(|b| *b == first.text) => (
+            format!(
+                "“{}” is a client brand named in the pack `{}`",
+                first.text, j.code
+            ),
+            j.summary.clone(),
             j.placement.refs.clone(),
         ),
         _ => (

@@ -457,7 +457,7 @@ impl Rules {
         if !extra_hosts.is_empty() {
             networks.push(Network {
                 id: "custom".into(),
-                name: "a domain listed in your configuration".into(),
+                name: "house".into(),
                 hosts: extra_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
                 query: vec![],
                 paths: vec![],

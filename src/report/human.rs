@@ -2,7 +2,7 @@
 
 use super::{Diagnostic, FileProblem, Summary};
 use crate::Checked;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Finding, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
@@ -43,7 +43,8 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         }
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
-    for f in &checked.findings {
+    for group in group_by_place(&checked.findings) {
+        let f = group[0];
         let Some(rule) = crate::judge::registry::find(f.code) else {
             continue;
         };
@@ -53,20 +54,61 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
             labels
                 .push(Label::secondary((), clamp(source, s.span.clone())).with_message(&s.message));
         }
-        let mut notes = vec![format!("note: {}", f.note), format!("help: {}", f.help)];
+        let codes: Vec<String> = group
+            .iter()
+            .map(|g| g.jurisdiction.to_uppercase())
+            .collect();
+        let mut notes: Vec<String> = group.iter().map(|g| format!("note: {}", g.note)).collect();
+        // One label often satisfies several markets ("Werbung" for DE, AT and CH): then
+        // say it once, for all of them.
+        let same_fix = group
+            .iter()
+            .all(|g| g.fix.as_ref().map(|x| &x.edits) == f.fix.as_ref().map(|x| &x.edits));
+        if group.len() > 1 && same_fix && f.fix.is_some() {
+            notes.push(format!(
+                "help: {} (this satisfies {})",
+                f.help,
+                codes.join(", ")
+            ));
+        } else if group.len() > 1 {
+            notes.extend(
+                group
+                    .iter()
+                    .map(|g| format!("help ({}): {}", g.jurisdiction.to_uppercase(), g.help)),
+            );
+        } else {
+            notes.push(format!("help: {}", f.help));
+        }
         if let Some(fix) = &f.fix
             && fix.applicability == crate::diagnostic::Applicability::Safe
         {
             notes.push(format!("fix: {}", fix.title));
         }
+        let jurisdictions: Vec<&str> = group.iter().map(|g| g.jurisdiction.as_str()).collect();
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
-            .with_message(format!("{} [{}]", rule.summary, f.jurisdiction))
+            .with_message(format!("{} [{}]", rule.summary, jurisdictions.join(", ")))
             .with_labels(labels)
             .with_notes(notes);
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
     String::from_utf8_lossy(out.as_slice()).into_owned()
+}
+
+/// Findings of several jurisdictions about the same problem at the same place are shown
+/// once, with every jurisdiction that raises it (findings arrive sorted by place).
+pub fn group_by_place(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for f in findings {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].code == f.code && g[0].span == f.span && g[0].severity == f.severity)
+        {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups
 }
 
 /// A file-level error with no source to show.

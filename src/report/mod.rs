@@ -3,6 +3,10 @@
 
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod gitlab;
+pub mod junit;
+pub mod github;
 
 use crate::diagnostic::{Finding, Severity, Span};
 use crate::{Checked, Problem};
