@@ -15,12 +15,14 @@
 //! assert_eq!(checked.findings[0].code, "AD102");
 //! ```
 
+pub mod baseline;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
 pub mod fix;
+pub mod git;
 pub mod judge;
 pub mod load;
 pub mod packs;

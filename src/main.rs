@@ -1,15 +1,13 @@
 //! The command line: arguments → settings → run → exit code 0 (clean), 1 (findings),
 //! 2 (the run could not be done: bad arguments, config or pack, unreadable files).
 
-use adlint::config::{self, Settings};
-use adlint::report::{self, FileOutcome, Format, Summary};
+mod run;
+
+use adlint::config;
 use adlint::{Engine, docs, judge::registry};
-use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 #[derive(Parser)]
 #[command(name = "adlint", version, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
@@ -18,56 +16,10 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Human,
-    Short,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Check posts (folders are walked for .md, .markdown, .mdx)
-    Check {
-        /// Files or folders to check
-        #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
-        /// Jurisdictions to judge by, comma-separated (`auto`: by each post's language)
-        #[arg(short, long, value_delimiter = ',')]
-        jurisdiction: Option<Vec<String>>,
-        /// Output format
-        #[arg(long, value_enum, default_value = "human")]
-        format: OutputFormat,
-        /// Config file (default: adlint.toml or .adlint.toml, searched upwards)
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Ignore any config file
-        #[arg(long, conflicts_with = "config")]
-        no_config: bool,
-        /// When to use colour
-        #[arg(long, value_enum, default_value = "auto")]
-        color: ColorChoice,
-        /// Print only findings, no summary line
-        #[arg(short, long)]
-        quiet: bool,
-        /// Worker threads (default: one per core)
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Apply the safe fixes (insert the market's label, mark affiliate links), then
-        /// report what is left
-        #[arg(long, conflicts_with = "diff")]
-        fix: bool,
-        /// Print the diff of what --fix would change, and change nothing
-        #[arg(long)]
-        diff: bool,
-    },
+    Check(run::CheckArgs),
     /// Explain a rule, optionally under one jurisdiction
     Explain {
         /// A rule code (AD102) or name (undisclosed-affiliate-link)
@@ -85,12 +37,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Install or remove a plain git pre-commit hook that runs `adlint check --staged`
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
 }
 
-fn fail(message: impl std::fmt::Display) -> ExitCode {
+#[derive(Subcommand)]
+enum HookAction {
+    /// Write .git/hooks/pre-commit
+    Install {
+        /// Replace a pre-commit hook that adlint did not write
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hook adlint wrote
+    Uninstall,
+}
+
+pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
@@ -98,53 +67,23 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check {
-            paths,
-            jurisdiction,
-            format,
-            config,
-            no_config,
-            color,
-            quiet,
-            threads,
-            fix,
-            diff,
-        } => {
-            let color = match color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        Command::Check(args) => run::check(args),
+        Command::Hook { action } => {
+            let result = match action {
+                HookAction::Install { force } => {
+                    adlint::git::install_hook(force).map(|p| format!("installed {}", p.display()))
+                }
+                HookAction::Uninstall => {
+                    adlint::git::uninstall_hook().map(|p| format!("removed {}", p.display()))
                 }
             };
-            let format = match format {
-                OutputFormat::Human => Format::Human,
-                OutputFormat::Short => Format::Short,
-                OutputFormat::Json => Format::Json,
-            };
-            let config_path = if no_config {
-                None
-            } else {
-                config.or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
-            };
-            let fix_mode = if fix {
-                FixMode::Apply
-            } else if diff {
-                FixMode::Diff
-            } else {
-                FixMode::Off
-            };
-            check(Run {
-                paths,
-                jurisdictions: jurisdiction,
-                config_path,
-                format,
-                color,
-                quiet,
-                threads,
-                fix_mode,
-            })
+            match result {
+                Ok(msg) => {
+                    println!("{msg}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
         }
         Command::Explain { code, jurisdiction } => {
             let Some(rule) = registry::find(&code) else {
@@ -214,7 +153,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
+pub(crate) fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
     let known: Vec<&str> = engine
         .rules
         .jurisdictions
@@ -225,208 +164,4 @@ fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
         "unknown jurisdiction `{code}`; known: auto, {}",
         known.join(", ")
     )
-}
-
-/// How many files are checked between two writes of output: keeps memory bounded and
-/// output flowing, while the order stays that of the sorted paths.
-const CHUNK: usize = 512;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FixMode {
-    Off,
-    Apply,
-    Diff,
-}
-
-/// Everything `check` was asked to do.
-struct Run {
-    paths: Vec<PathBuf>,
-    jurisdictions: Option<Vec<String>>,
-    config_path: Option<PathBuf>,
-    format: Format,
-    color: bool,
-    quiet: bool,
-    threads: Option<usize>,
-    fix_mode: FixMode,
-}
-
-/// Checks one file, applying or showing fixes when asked. Returns the outcome, the
-/// number of fixes applied, and the diff (for `--diff`).
-fn check_file(
-    engine: &Engine,
-    settings: &Settings,
-    path: &std::path::Path,
-    run: &Run,
-) -> (FileOutcome, usize, String) {
-    let shown = path.display().to_string();
-    let source = match adlint::load::load(path) {
-        Ok(s) => s,
-        Err(e) => {
-            return (
-                report::failed(&shown, e.to_string(), run.format, run.color),
-                0,
-                String::new(),
-            );
-        }
-    };
-    let checked = adlint::check(engine, &source, path, settings);
-    if run.fix_mode == FixMode::Off {
-        return (
-            report::outcome(&shown, &source, &checked, run.format, run.color),
-            0,
-            String::new(),
-        );
-    }
-    let fixed = adlint::fix::apply(&source, &checked.findings, false);
-    if fixed.applied.is_empty() {
-        return (
-            report::outcome(&shown, &source, &checked, run.format, run.color),
-            0,
-            String::new(),
-        );
-    }
-    if run.fix_mode == FixMode::Diff {
-        let diff = adlint::fix::diff(&shown, &source, &fixed.text);
-        return (
-            report::outcome(&shown, &source, &checked, run.format, run.color),
-            fixed.applied.len(),
-            diff,
-        );
-    }
-    match adlint::fix::write_atomically(path, &source, &fixed.text) {
-        Ok(()) => {
-            // Report what is left in the fixed text.
-            let rechecked = adlint::check(engine, &fixed.text, path, settings);
-            (
-                report::outcome(&shown, &fixed.text, &rechecked, run.format, run.color),
-                fixed.applied.len(),
-                String::new(),
-            )
-        }
-        Err(e) => {
-            let mut o = report::outcome(&shown, &source, &checked, run.format, run.color);
-            let p = report::failed(&shown, e.to_string(), run.format, run.color);
-            o.rendered.push_str(&p.rendered);
-            o.problems.extend(p.problems);
-            (o, 0, String::new())
-        }
-    }
-}
-
-fn check(run: Run) -> ExitCode {
-    let Run {
-        ref paths,
-        ref jurisdictions,
-        ref config_path,
-        format,
-        color,
-        quiet,
-        threads,
-        fix_mode,
-    } = run;
-    let started = Instant::now();
-    let settings = match Settings::resolve(
-        config_path.clone(),
-        jurisdictions.clone(),
-        &adlint::is_rule_code,
-    ) {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    let engine = match Engine::new(&settings.extensions) {
-        Ok(e) => e,
-        Err(e) => return fail(e),
-    };
-    for j in &settings.jurisdictions {
-        if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
-            return fail(unknown_jurisdiction(&engine, j));
-        }
-    }
-    if let Some(n) = threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
-    let (files, walk_errors) = adlint::discover::discover(paths, &settings);
-    let mut fixes = 0;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut summary = Summary::default();
-    let mut kept: Vec<FileOutcome> = Vec::new();
-    let mut failed = false;
-    for e in &walk_errors {
-        failed = true;
-        let o = report::failed(
-            &e.path.display().to_string(),
-            e.message.clone(),
-            format,
-            color,
-        );
-        summary.files_failed += 1;
-        let _ = out.write_all(o.rendered.as_bytes());
-        if format == Format::Json {
-            kept.push(o);
-        }
-    }
-    for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<(FileOutcome, usize, String)> = chunk
-            .par_iter()
-            .map(|path| check_file(&engine, &settings, path, &run))
-            .collect();
-        for (o, fixed, diff) in outcomes {
-            fixes += fixed;
-            if fix_mode == FixMode::Diff {
-                let _ = out.write_all(diff.as_bytes());
-                continue;
-            }
-            summary.add(&o);
-            failed |= o.problems.iter().any(|p| p.fatal);
-            if format == Format::Json {
-                // Only what the JSON needs is kept: findings, not sources.
-                kept.push(FileOutcome {
-                    rendered: String::new(),
-                    ..o
-                });
-            } else {
-                let _ = out.write_all(o.rendered.as_bytes());
-            }
-        }
-    }
-    summary.elapsed_ms = started.elapsed().as_millis();
-    if fix_mode == FixMode::Diff {
-        let _ = out.flush();
-        if !quiet {
-            eprintln!("{fixes} fix(es) would be applied by --fix");
-        }
-        return if failed {
-            ExitCode::from(2)
-        } else if fixes > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        };
-    }
-    if fix_mode == FixMode::Apply && !quiet && format != Format::Json {
-        let _ = writeln!(
-            out,
-            "Applied {fixes} fix(es); what is left is reported above."
-        );
-    }
-    match format {
-        Format::Json => {
-            let _ = out.write_all(report::json::render(&kept, &summary).as_bytes());
-        }
-        _ if !quiet => {
-            let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
-        }
-        _ => {}
-    }
-    let _ = out.flush();
-    if failed {
-        ExitCode::from(2)
-    } else if summary.errors > 0 || summary.problems > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
 }

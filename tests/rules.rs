@@ -129,3 +129,65 @@ fn fixture_waiver(code: &str, kind: &str, lang: &str) -> bool {
         parts.next() == Some(code) && parts.next() == Some(kind) && parts.next() == Some(lang)
     })
 }
+
+/// fixtures/packs/<pack>/fire/<case>.<CODE>.md must raise CODE under that pack (written in
+/// the market's language); fixtures/packs/<pack>/pass/*.md must raise nothing.
+#[test]
+fn every_pack_passes_and_fails_its_fixtures() {
+    let engine = Engine::new(&Default::default()).unwrap();
+    let settings = Settings::resolve(None, None, &adlint::is_rule_code).unwrap();
+    let mut failures = Vec::new();
+    for code in engine.rules.jurisdictions.keys() {
+        let dir = Path::new("fixtures/packs").join(code);
+        let fire = files(&dir.join("fire"));
+        let pass = files(&dir.join("pass"));
+        let names: Vec<String> = fire
+            .iter()
+            .chain(&pass)
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        for required in [
+            "accepted-label-start.md",
+            "article-about-advertising.md",
+            "own-purchase.md",
+            "unmarked-affiliate-link.AD102.md",
+            "gifted-product.AD103.md",
+        ] {
+            if !names.iter().any(|n| n == required) {
+                failures.push(format!("{code}: no {required}"));
+            }
+        }
+        if !names.iter().any(|n| n.starts_with("late-label")) {
+            failures.push(format!("{code}: no late-label case"));
+        }
+        for path in fire.iter().chain(&pass) {
+            let source = std::fs::read_to_string(path).unwrap();
+            let checked = adlint::check(&engine, &source, path, &settings);
+            let found: Vec<&str> = checked.findings.iter().map(|f| f.code).collect();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let expected = name
+                .trim_end_matches(".md")
+                .rsplit_once('.')
+                .map(|(_, c)| c.to_string());
+            match expected {
+                Some(c) if path.starts_with(dir.join("fire")) && !found.contains(&c.as_str()) => {
+                    failures.push(format!("{}: expected {c}, got {found:?}", path.display()));
+                }
+                Some(_) if path.starts_with(dir.join("fire")) => {}
+                _ if !found.is_empty() => failures.push(format!(
+                    "{}: expected nothing, got {found:?}",
+                    path.display()
+                )),
+                _ => {}
+            }
+            if checked.jurisdictions != vec![code.clone()] {
+                failures.push(format!(
+                    "{}: judged under {:?}",
+                    path.display(),
+                    checked.jurisdictions
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -579,7 +579,7 @@ fn missing(
             ),
             j.placement.refs.clone(),
         ),
-        _ if j.brands.iter().any(|b| *b == first.text) => (
+        _ if j.brands.contains(&first.text) => (
             format!(
                 "“{}” is a client brand named in the pack `{}`",
                 first.text, j.code

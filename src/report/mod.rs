@@ -1,12 +1,12 @@
 //! Findings to output, sorted by file and position. Every format renders the same
 //! findings; lines and columns are computed here, and only here.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
-pub mod sarif;
-pub mod gitlab;
 pub mod junit;
-pub mod github;
+pub mod sarif;
 
 use crate::diagnostic::{Finding, Severity, Span};
 use crate::{Checked, Problem};

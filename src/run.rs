@@ -1,0 +1,540 @@
+//! `adlint check`: which files, checked in parallel, printed in a stable order, with
+//! fixes, baselines, reports and statistics. Part of the binary, since it prints.
+
+use adlint::baseline::{self, Baseline, Entry};
+use adlint::config::{self, Settings};
+use adlint::report::{self, FileOutcome, Format, Summary};
+use adlint::{Engine, git};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// rustc-style diagnostics
+    Human,
+    /// one line per finding
+    Short,
+    /// one JSON object (DESIGN.md contract)
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML, one test case per file
+    Junit,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--shard K/N`: the K-th of N stable shares of the files.
+#[derive(Clone, Copy, Debug)]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
+    let index: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let count: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if count == 0 || index == 0 || index > count {
+        return Err(format!("shard {index}/{count}: K must be between 1 and N"));
+    }
+    Ok(Shard { index, count })
+}
+
+impl Shard {
+    /// A file's shard depends only on its path, so it never moves between runs.
+    fn contains(&self, path: &Path) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in path.to_string_lossy().replace('\\', "/").bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % self.count == self.index - 1
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files or folders to check
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Jurisdictions to judge by, comma-separated (`auto`: by each post's language)
+    #[arg(short, long, value_delimiter = ',')]
+    jurisdiction: Option<Vec<String>>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Write the report (in --format) to FILE; the terminal still gets the human output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Config file (default: adlint.toml or .adlint.toml, searched upwards)
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Ignore any config file
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// When to use colour
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Print only findings, no summary line
+    #[arg(short, long)]
+    quiet: bool,
+    /// Worker threads (default: one per core)
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Apply the safe fixes (insert the market's label, mark affiliate links), then report
+    /// what is left
+    #[arg(long, conflicts_with_all = ["diff", "staged"])]
+    fix: bool,
+    /// Print the diff of what --fix would change, and change nothing
+    #[arg(long)]
+    diff: bool,
+    /// Check the staged content of staged Markdown files (for a pre-commit hook)
+    #[arg(long, conflicts_with_all = ["since", "files_from"])]
+    staged: bool,
+    /// Check the Markdown files changed since a git revision (for pull requests)
+    #[arg(long, value_name = "REV", conflicts_with = "files_from")]
+    since: Option<String>,
+    /// Check the files listed in FILE, one per line (`-` for standard input)
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// Check only the K-th of N stable shares of the files (CI matrix jobs)
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in a baseline file
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print counts per code and jurisdiction
+    #[arg(long)]
+    statistics: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Apply,
+    Diff,
+}
+
+/// What checking one file produced.
+struct FileResult {
+    outcome: FileOutcome,
+    fixed: usize,
+    diff: String,
+    /// Baseline entries of this file that matched nothing.
+    stale: Vec<Entry>,
+    /// Entries for `--write-baseline`.
+    record: Vec<Entry>,
+}
+
+/// Shared, read-only state of a run.
+struct Context<'a> {
+    engine: &'a Engine,
+    settings: &'a Settings,
+    terminal: Format,
+    color: bool,
+    fix_mode: FixMode,
+    staged: bool,
+    baseline: Option<HashMap<String, Vec<Entry>>>,
+}
+
+fn read_source(path: &Path, staged: bool) -> Result<String, String> {
+    if staged {
+        let bytes = git::staged_content(path).map_err(|e| e.to_string())?;
+        return adlint::load::decode(bytes).map_err(|e| e.to_string());
+    }
+    adlint::load::load(path).map_err(|e| e.to_string())
+}
+
+fn check_file(ctx: &Context, path: &Path) -> FileResult {
+    let shown = path.display().to_string();
+    let done = |outcome| FileResult {
+        outcome,
+        fixed: 0,
+        diff: String::new(),
+        stale: vec![],
+        record: vec![],
+    };
+    let source = match read_source(path, ctx.staged) {
+        Ok(s) => s,
+        Err(e) => return done(report::failed(&shown, e, ctx.terminal, ctx.color)),
+    };
+    let mut checked = adlint::check(ctx.engine, &source, path, ctx.settings);
+    let mut fixed_count = 0;
+    let mut diff = String::new();
+    let mut text = source.clone();
+    let mut write_error = None;
+    if ctx.fix_mode != FixMode::Off {
+        let fixed = adlint::fix::apply(&source, &checked.findings, false);
+        if !fixed.applied.is_empty() {
+            fixed_count = fixed.applied.len();
+            if ctx.fix_mode == FixMode::Diff {
+                diff = adlint::fix::diff(&shown, &source, &fixed.text);
+            } else {
+                match adlint::fix::write_atomically(path, &source, &fixed.text) {
+                    Ok(()) => {
+                        // Report what is left in the fixed text.
+                        checked = adlint::check(ctx.engine, &fixed.text, path, ctx.settings);
+                        text = fixed.text;
+                    }
+                    Err(e) => {
+                        fixed_count = 0;
+                        write_error = Some(e.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let key = shown.replace('\\', "/");
+    let record = checked
+        .findings
+        .iter()
+        .map(|f| baseline::entry(&key, f))
+        .collect();
+    let mut stale = vec![];
+    if let Some(known) = &ctx.baseline {
+        let entries = known.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        let (new, old, unmatched) =
+            baseline::filter(&key, std::mem::take(&mut checked.findings), entries);
+        checked.findings = new;
+        checked
+            .suppressed
+            .extend(old.into_iter().map(|finding| adlint::Suppressed {
+                finding,
+                reason: Some("in the baseline".into()),
+            }));
+        stale = unmatched;
+    }
+    let mut outcome = report::outcome(&shown, &text, &checked, ctx.terminal, ctx.color);
+    if let Some(e) = write_error {
+        let p = report::failed(&shown, e, ctx.terminal, ctx.color);
+        outcome.rendered.push_str(&p.rendered);
+        outcome.problems.extend(p.problems);
+    }
+    FileResult {
+        outcome,
+        fixed: fixed_count,
+        diff,
+        stale,
+        record,
+    }
+}
+
+/// How many files are checked between two writes of output: keeps memory bounded and
+/// output flowing, while the order stays that of the sorted paths.
+const CHUNK: usize = 512;
+
+fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut text = String::new();
+    if from == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(from)
+            .map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    }
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// The files of a run, and the paths that could not be walked (with why).
+type FileList = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+
+/// The files of this run, sorted, with the errors met while finding them.
+fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
+    let from_tool = |list: Vec<PathBuf>| -> Vec<PathBuf> {
+        let mut l: Vec<PathBuf> = list
+            .into_iter()
+            .filter(|p| adlint::discover::wanted(p, settings))
+            .collect();
+        l.sort();
+        l.dedup();
+        l
+    };
+    let (mut files, errors) = if args.staged {
+        (
+            from_tool(git::staged_files().map_err(|e| e.to_string())?),
+            vec![],
+        )
+    } else if let Some(rev) = &args.since {
+        let changed = git::changed_since(rev).map_err(|e| e.to_string())?;
+        (
+            from_tool(changed.into_iter().filter(|p| p.exists()).collect()),
+            vec![],
+        )
+    } else if let Some(from) = &args.files_from {
+        (from_tool(read_list(from)?), vec![])
+    } else {
+        let (files, errors) = adlint::discover::discover(&args.paths, settings);
+        (
+            files,
+            errors.into_iter().map(|e| (e.path, e.message)).collect(),
+        )
+    };
+    if let Some(shard) = args.shard {
+        files.retain(|p| shard.contains(p));
+    }
+    Ok((files, errors))
+}
+
+pub fn check(args: CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    } && !(args.output.is_some() && args.format == OutputFormat::Human);
+    let config_path = if args.no_config {
+        None
+    } else {
+        args.config
+            .clone()
+            .or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
+    };
+    let settings = match Settings::resolve(
+        config_path,
+        args.jurisdiction.clone(),
+        &adlint::is_rule_code,
+    ) {
+        Ok(s) => s,
+        Err(e) => return crate::fail(e),
+    };
+    let engine = match Engine::new(&settings.extensions) {
+        Ok(e) => e,
+        Err(e) => return crate::fail(e),
+    };
+    for j in &settings.jurisdictions {
+        if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
+            return crate::fail(crate::unknown_jurisdiction(&engine, j));
+        }
+    }
+    let known = match &args.baseline {
+        Some(p) => match Baseline::read(p) {
+            Ok(b) => Some(b.by_path()),
+            Err(e) => return crate::fail(e),
+        },
+        None => None,
+    };
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let (files, walk_errors) = match files(&args, &settings) {
+        Ok(f) => f,
+        Err(e) => return crate::fail(e),
+    };
+
+    // Per-file text for the terminal; machine formats are rendered once at the end.
+    let machine = !matches!(args.format, OutputFormat::Human | OutputFormat::Short);
+    let terminal = match (args.format, &args.output) {
+        (OutputFormat::Short, None) => Format::Short,
+        (_, Some(_)) | (OutputFormat::Human, None) => Format::Human,
+        (_, None) => Format::Json,
+    };
+    let fix_mode = if args.fix {
+        FixMode::Apply
+    } else if args.diff {
+        FixMode::Diff
+    } else {
+        FixMode::Off
+    };
+    let ctx = Context {
+        engine: &engine,
+        settings: &settings,
+        terminal,
+        color,
+        fix_mode,
+        staged: args.staged,
+        baseline: known,
+    };
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let mut kept: Vec<FileOutcome> = Vec::new();
+    let mut file_text = String::new();
+    let mut failed = false;
+    let mut fixes = 0;
+    let mut stale: Vec<Entry> = Vec::new();
+    let mut record: Vec<Entry> = Vec::new();
+    let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    for (path, message) in &walk_errors {
+        failed = true;
+        let o = report::failed(
+            &path.display().to_string(),
+            message.clone(),
+            terminal,
+            color,
+        );
+        summary.files_failed += 1;
+        let _ = out.write_all(o.rendered.as_bytes());
+        kept.push(o);
+    }
+    for chunk in files.chunks(CHUNK) {
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|path| check_file(&ctx, path))
+            .collect();
+        for r in results {
+            fixes += r.fixed;
+            stale.extend(r.stale);
+            record.extend(r.record);
+            if fix_mode == FixMode::Diff {
+                let _ = out.write_all(r.diff.as_bytes());
+                continue;
+            }
+            let o = r.outcome;
+            summary.add(&o);
+            failed |= o.problems.iter().any(|p| p.fatal);
+            for d in &o.diagnostics {
+                *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
+            }
+            if terminal != Format::Json {
+                let _ = out.write_all(o.rendered.as_bytes());
+            }
+            match (&args.output, args.format) {
+                (Some(_), OutputFormat::Short) => {
+                    file_text.push_str(&report::human::render_short(&o.diagnostics, &o.problems))
+                }
+                // The same text as the terminal's (without colour, see `color` above).
+                (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
+                _ => {}
+            }
+            if machine {
+                // Only what the reports need is kept: findings, not sources.
+                kept.push(FileOutcome {
+                    rendered: String::new(),
+                    ..o
+                });
+            }
+        }
+    }
+    summary.elapsed_ms = started.elapsed().as_millis();
+
+    if fix_mode == FixMode::Diff {
+        let _ = out.flush();
+        if !args.quiet {
+            eprintln!("{fixes} fix(es) would be applied by --fix");
+        }
+        return exit(failed, fixes > 0);
+    }
+    if machine {
+        let report = match args.format {
+            OutputFormat::Json => report::json::render(&kept, &summary),
+            OutputFormat::Sarif => report::sarif::render(&kept, &summary),
+            OutputFormat::Gitlab => report::gitlab::render(&kept, &summary),
+            OutputFormat::Junit => report::junit::render(&kept, &summary),
+            _ => report::github::render(&kept, &summary),
+        };
+        if args.format == OutputFormat::Github
+            && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+        {
+            // GitHub shows only ten annotations per severity; the summary lists them all.
+            let text = report::github::step_summary(&kept, &summary);
+            let _ = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()));
+        }
+        match &args.output {
+            Some(_) => file_text = report,
+            None => {
+                let _ = out.write_all(report.as_bytes());
+            }
+        }
+    }
+    if let Some(path) = &args.output
+        && let Err(e) = std::fs::write(path, &file_text)
+    {
+        let _ = out.flush();
+        return crate::fail(format!("cannot write {}: {e}", path.display()));
+    }
+    if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
+        let _ = writeln!(
+            out,
+            "Applied {fixes} fix(es); what is left is reported above."
+        );
+    }
+    if args.statistics && terminal != Format::Json {
+        for ((code, j), n) in &stats {
+            let name = adlint::judge::registry::find(code).map_or("", |r| r.name);
+            let _ = writeln!(out, "{n:>6}  {code}  {j:<4} {name}");
+        }
+    }
+    if !stale.is_empty() && !args.quiet {
+        let _ = out.flush();
+        eprintln!(
+            "note: {} baseline entr{} no longer match a finding (fixed since?); refresh it with --write-baseline:",
+            stale.len(),
+            if stale.len() == 1 { "y" } else { "ies" }
+        );
+        for e in stale.iter().take(20) {
+            eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline {
+            version: 1,
+            findings: record,
+        };
+        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            return crate::fail(format!("cannot write {}: {e}", path.display()));
+        }
+        if !args.quiet {
+            eprintln!(
+                "wrote {} finding(s) to the baseline {}",
+                b.findings.len(),
+                path.display()
+            );
+        }
+    }
+    if !args.quiet && terminal != Format::Json {
+        let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
+    }
+    let _ = out.flush();
+    exit(failed, summary.errors > 0 || summary.problems > 0)
+}
+
+fn exit(failed: bool, findings: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(2)
+    } else if findings {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
