@@ -8,7 +8,7 @@ fn main() {
         .vocab
         .patterns
         .iter()
-        .map(|p| regex::Regex::new(&p.regex.as_str().replace("\\b", "(?-u:\\b)")).unwrap())
+        .map(|p| regex::Regex::new(&p.source.as_str().replace("\\b", "(?-u:\\b)")).unwrap())
         .collect();
     let (files, _) = adlint::discover::discover(&[dir.into()], &settings);
     let (mut parse, mut ac, mut set, mut all) = (
@@ -30,7 +30,7 @@ fn main() {
             let t = Instant::now();
             if std::env::var("MODE").as_deref() == Ok("each") {
                 for p in &engine.vocab.patterns {
-                    let _ = p.regex.is_match(&b.text);
+                    let _ = p.regex().is_match(&b.text);
                 }
             } else if std::env::var("MODE").as_deref() == Ok("ascii") {
                 for p in &ascii {

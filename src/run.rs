@@ -130,6 +130,10 @@ pub struct CheckArgs {
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
+    /// Apply the config's `exclude` to files named on the command line too (for hooks
+    /// that pass file names)
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -301,6 +305,9 @@ fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
     };
     if let Some(shard) = args.shard {
         files.retain(|p| shard.contains(p));
+    }
+    if args.force_exclude {
+        files.retain(|p| !settings.exclude.is_match(settings.relative(p)));
     }
     Ok((files, errors))
 }

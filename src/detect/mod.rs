@@ -193,13 +193,19 @@ fn scan_block(
         }
     }
     // Each pattern alone: a RegexSet of them all falls back to a slow engine on
-    // Unicode word boundaries (measured 20x slower, docs/performance.md).
+    // Unicode word boundaries (measured 20x slower, docs/architecture.md). Only the
+    // patterns of the post's language and English run: codes and sponsor sentences are
+    // written in the post's language, or in English, the lingua franca of brands.
+    let english = vocab.lang_index("en");
     let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = vocab
         .patterns
         .iter()
         .enumerate()
+        .filter(|(_, p)| {
+            post_lang.is_none() || Some(p.lang) == post_lang || Some(p.lang) == english
+        })
         .filter_map(|(i, p)| {
-            let hits: Vec<_> = p.regex.find_iter(text).map(|m| m.range()).collect();
+            let hits: Vec<_> = p.regex().find_iter(text).map(|m| m.range()).collect();
             (!hits.is_empty()).then_some((i, hits))
         })
         .collect();

@@ -29,13 +29,36 @@ pub struct Entry {
     pub meaning: Meaning,
 }
 
-/// A regex signal or label.
-#[derive(Debug, Clone)]
+/// A regex signal or label, compiled the first time a post in its language needs it
+/// (compiling every language's Unicode patterns costs more start-up time than a
+/// pre-commit hook can afford).
+#[derive(Debug)]
 pub struct PatternEntry {
     pub lang: usize,
-    pub regex: Regex,
+    pub source: String,
+    compiled: std::sync::OnceLock<Regex>,
     pub kind: Option<SignalKind>,
     pub label: Option<usize>,
+}
+
+impl Clone for PatternEntry {
+    fn clone(&self) -> Self {
+        PatternEntry {
+            lang: self.lang,
+            source: self.source.clone(),
+            compiled: self.compiled.clone(),
+            kind: self.kind,
+            label: self.label,
+        }
+    }
+}
+
+impl PatternEntry {
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|_| Regex::new("$^").expect("empty regex"))
+        })
+    }
 }
 
 /// The compiled vocabulary: build once, share between threads.
@@ -126,15 +149,13 @@ impl Vocabulary {
                 );
             }
             for p in &file.patterns {
-                // Validated when the rules were loaded.
-                if let Ok(regex) = Regex::new(&p.regex) {
-                    patterns.push(PatternEntry {
-                        lang,
-                        regex,
-                        kind: p.kind,
-                        label: p.label.as_deref().and_then(label_index),
-                    });
-                }
+                patterns.push(PatternEntry {
+                    lang,
+                    source: p.regex.clone(),
+                    compiled: std::sync::OnceLock::new(),
+                    kind: p.kind,
+                    label: p.label.as_deref().and_then(label_index),
+                });
             }
         }
         let matcher = AhoCorasickBuilder::new()

@@ -400,7 +400,8 @@ impl Rules {
                 }
             }
             for pattern in &lang.patterns {
-                if let Err(err) = regex::Regex::new(&pattern.regex) {
+                // Parsing is enough to validate; compiling waits until a post needs it.
+                if let Err(err) = regex_syntax::Parser::new().parse(&pattern.regex) {
                     return Err(PackError {
                         path,
                         line: None,
