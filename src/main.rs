@@ -1,6 +1,7 @@
 //! The command line: arguments → settings → run → exit code 0 (clean), 1 (findings),
 //! 2 (the run could not be done: bad arguments, config or pack, unreadable files).
 
+mod lsp;
 mod run;
 
 use adlint::config;
@@ -37,6 +38,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run a Language Server over stdio (diagnostics while you write, fixes as code actions)
+    Lsp,
     /// Install or remove a plain git pre-commit hook that runs `adlint check --staged`
     Hook {
         #[command(subcommand)]
@@ -68,6 +71,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run::check(args),
+        Command::Lsp => match lsp::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e),
+        },
         Command::Hook { action } => {
             let result = match action {
                 HookAction::Install { force } => {
