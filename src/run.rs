@@ -409,10 +409,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
         let _ = out.write_all(o.rendered.as_bytes());
         kept.push(o);
     }
+    let progress = progress_bar(files.len());
     for chunk in files.chunks(CHUNK) {
         let results: Vec<FileResult> = chunk
             .par_iter()
-            .map(|path| check_file(&ctx, path))
+            .map(|path| {
+                let r = check_file(&ctx, path);
+                progress.inc(1);
+                r
+            })
             .collect();
         for r in results {
             fixes += r.fixed;
@@ -448,6 +453,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    progress.finish_and_clear();
     summary.elapsed_ms = started.elapsed().as_millis();
 
     if fix_mode == FixMode::Diff {
@@ -534,6 +540,25 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
     let _ = out.flush();
     exit(failed, summary.errors > 0 || summary.problems > 0)
+}
+
+/// A progress bar on stderr for runs long enough to wait on, only when a person watches
+/// a terminal: never in CI logs or piped output.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let watched = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !watched || files < 2000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} posts, {per_sec}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn exit(failed: bool, findings: bool) -> ExitCode {
