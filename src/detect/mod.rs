@@ -197,10 +197,15 @@ fn scan_block(
     // patterns of the post's language and English run: codes and sponsor sentences are
     // written in the post's language, or in English, the lingua franca of brands.
     let english = vocab.lang_index("en");
-    let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = vocab
-        .patterns
-        .iter()
-        .enumerate()
+    let mut candidates = vocab.unanchored.clone();
+    for m in vocab.anchors.find_overlapping_iter(&folded) {
+        candidates.extend(&vocab.anchor_patterns[m.pattern().as_usize()]);
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = candidates
+        .into_iter()
+        .map(|i| (i, &vocab.patterns[i]))
         .filter(|(_, p)| {
             post_lang.is_none() || Some(p.lang) == post_lang || Some(p.lang) == english
         })

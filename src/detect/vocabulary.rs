@@ -68,6 +68,13 @@ pub struct Vocabulary {
     /// Per automaton pattern, every meaning it has.
     pub entries: Vec<Vec<Entry>>,
     pub patterns: Vec<PatternEntry>,
+    /// Literal words one of which every match of a pattern starts with (lowercase),
+    /// found by one automaton pass over a block; the pattern runs only where one is.
+    pub anchors: AhoCorasick,
+    /// For each anchor, the patterns it opens.
+    pub anchor_patterns: Vec<Vec<usize>>,
+    /// Patterns without usable anchors: they always run.
+    pub unanchored: Vec<usize>,
     pub label_ids: Vec<String>,
     pub label_kinds: Vec<LabelKind>,
     pub languages: Vec<String>,
@@ -162,10 +169,14 @@ impl Vocabulary {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&forms)
             .expect("literal forms always build an automaton");
+        let (anchors, anchor_patterns, unanchored) = build_anchors(&patterns);
         Vocabulary {
             matcher,
             entries,
             patterns,
+            anchors,
+            anchor_patterns,
+            unanchored,
             label_ids,
             label_kinds,
             languages: rules.languages.iter().map(|l| l.lang.clone()).collect(),
@@ -180,6 +191,55 @@ impl Vocabulary {
     pub fn lang_index(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l == code)
     }
+}
+
+/// The prefix literals of each pattern (regex-syntax's extractor), as one automaton.
+fn build_anchors(patterns: &[PatternEntry]) -> (AhoCorasick, Vec<Vec<usize>>, Vec<usize>) {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut by_literal: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut unanchored = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        let Ok(hir) = regex_syntax::Parser::new().parse(&p.source) else {
+            unanchored.push(i);
+            continue;
+        };
+        let mut extractor = Extractor::new();
+        extractor
+            .kind(ExtractKind::Prefix)
+            .limit_total(512)
+            .limit_class(64);
+        let seq = extractor.extract(&hir);
+        let literals: Option<Vec<String>> = seq.literals().map(|lits| {
+            lits.iter()
+                .map(|l| fold_case(&String::from_utf8_lossy(l.as_bytes())))
+                .collect()
+        });
+        match literals {
+            // A literal of one letter ("i received …") would open the pattern everywhere.
+            Some(lits)
+                if !lits.is_empty() && lits.iter().all(|l| l.trim().chars().count() >= 2) =>
+            {
+                for l in lits {
+                    let list = by_literal.entry(l).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            _ => unanchored.push(i),
+        }
+    }
+    let mut literals: Vec<(String, Vec<usize>)> = by_literal.into_iter().collect();
+    literals.sort();
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(literals.iter().map(|(l, _)| l))
+        .expect("anchor literals always build an automaton");
+    (
+        automaton,
+        literals.into_iter().map(|(_, p)| p).collect(),
+        unanchored,
+    )
 }
 
 /// Lowercases without changing byte offsets: a character whose lowercase form has
