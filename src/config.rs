@@ -49,6 +49,20 @@ pub struct ConfigFile {
     pub labels: Vec<ExtraLabel>,
     #[serde(default)]
     pub packs: Vec<String>,
+    #[serde(default)]
+    pub site: Site,
+}
+
+/// `[site]`: how the site generator's shortcodes and components read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Shortcode or component names that render a disclosure.
+    #[serde(default)]
+    pub disclosure_shortcodes: Vec<String>,
+    /// Shortcode or component names that render an affiliate or product link.
+    #[serde(default)]
+    pub link_shortcodes: Vec<String>,
 }
 
 /// `[[overrides]]`: settings for the posts under some paths.
@@ -254,6 +268,10 @@ impl Settings {
                 packs,
                 labels: file.labels.clone(),
                 affiliate_domains: file.affiliate_domains.clone(),
+                shortcodes: crate::packs::ShortcodeNames {
+                    disclosure: file.site.disclosure_shortcodes.clone(),
+                    links: file.site.link_shortcodes.clone(),
+                },
             },
         })
     }
@@ -338,6 +356,11 @@ exclude = ["node_modules", "public", "_site", "themes", "vendor"]
 
 # House rule packs that extend a shipped one (docs/packs.md).
 # packs = ["./house-rules.toml"]
+
+# Your site's own shortcodes or MDX components (rules/shortcodes.toml has the usual names).
+# [site]
+# disclosure_shortcodes = ["mein-hinweis"]   # render a disclosure: a label where they stand
+# link_shortcodes = ["shoplink"]             # render an affiliate or product link
 "#;
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     pub suppressed: Vec<Suppressed>,
     pub problems: Vec<Problem>,
+    /// A draft: `draft: true`, `published: false`, or in a `_drafts/` folder (Jekyll).
+    pub draft: bool,
 }
 
 /// Checks one post: parse, detect, judge under each jurisdiction, apply severities
@@ -236,7 +238,15 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
     findings.sort_by(|a, b| {
         (a.span.start, a.code, &a.jurisdiction).cmp(&(b.span.start, b.code, &b.jurisdiction))
     });
+    let draft = fm
+        .and_then(|f| f.get("draft"))
+        .is_some_and(|v| v.is_truthy())
+        || fm
+            .and_then(|f| f.get("published"))
+            .is_some_and(|v| matches!(v, parse::Value::Bool(false, _)))
+        || path.components().any(|c| c.as_os_str() == "_drafts");
     Checked {
+        draft,
         lang,
         lang_source,
         jurisdictions,

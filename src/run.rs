@@ -134,6 +134,10 @@ pub struct CheckArgs {
     /// that pass file names)
     #[arg(long)]
     force_exclude: bool,
+    /// Leave out drafts (`draft: true`, `published: false`, Jekyll `_drafts/`); they are
+    /// checked by default, since adlint is a pre-publish check
+    #[arg(long)]
+    skip_drafts: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -152,6 +156,8 @@ struct FileResult {
     stale: Vec<Entry>,
     /// Entries for `--write-baseline`.
     record: Vec<Entry>,
+    /// A draft left out by `--skip-drafts`.
+    skipped: bool,
 }
 
 /// Shared, read-only state of a run.
@@ -162,6 +168,7 @@ struct Context<'a> {
     color: bool,
     fix_mode: FixMode,
     staged: bool,
+    skip_drafts: bool,
     baseline: Option<HashMap<String, Vec<Entry>>>,
 }
 
@@ -181,12 +188,19 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         diff: String::new(),
         stale: vec![],
         record: vec![],
+        skipped: false,
     };
     let source = match read_source(path, ctx.staged) {
         Ok(s) => s,
         Err(e) => return done(report::failed(&shown, e, ctx.terminal, ctx.color)),
     };
     let mut checked = adlint::check(ctx.engine, &source, path, ctx.settings);
+    if ctx.skip_drafts && checked.draft {
+        return FileResult {
+            skipped: true,
+            ..done(FileOutcome::default())
+        };
+    }
     let mut fixed_count = 0;
     let mut diff = String::new();
     let mut text = source.clone();
@@ -244,6 +258,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         diff,
         stale,
         record,
+        skipped: false,
     }
 }
 
@@ -384,6 +399,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         color,
         fix_mode,
         staged: args.staged,
+        skip_drafts: args.skip_drafts,
         baseline: known,
     };
 
@@ -420,6 +436,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
             })
             .collect();
         for r in results {
+            if r.skipped {
+                continue;
+            }
             fixes += r.fixed;
             stale.extend(r.stale);
             record.extend(r.record);

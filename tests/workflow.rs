@@ -387,3 +387,68 @@ fn statistics_count_per_code_and_jurisdiction() {
         "{s}"
     );
 }
+
+#[test]
+fn drafts_are_checked_unless_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("_drafts")).unwrap();
+    std::fs::write(
+        p.join("draft.md"),
+        BAD.replace("lang: en", "lang: en\ndraft: true"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("unpublished.md"),
+        BAD.replace("lang: en", "lang: en\npublished: false"),
+    )
+    .unwrap();
+    std::fs::write(p.join("_drafts/idea.md"), BAD).unwrap();
+    std::fs::write(p.join("live.md"), BAD).unwrap();
+    let all = out(&adlint(
+        &["check", "--format", "short", "-q", "--no-config"],
+        p,
+    ));
+    assert_eq!(all.lines().count(), 4, "{all}");
+    let live = out(&adlint(
+        &[
+            "check",
+            "--format",
+            "short",
+            "-q",
+            "--skip-drafts",
+            "--no-config",
+        ],
+        p,
+    ));
+    assert_eq!(
+        live.lines()
+            .map(|l| l.split(':').next().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["live.md"]
+    );
+}
+
+#[test]
+fn site_shortcode_names_from_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let post = "---\nlang: de\n---\n{{< mein-hinweis >}}\n\nMeine Kamera: {{< shoplink id=\"4711\" >}} (Werbelink)\n\nUnd {{< shoplink id=\"4712\" >}} hier.\n";
+    std::fs::write(p.join("post.md"), post).unwrap();
+    let before = out(&adlint(
+        &["check", "--format", "short", "-q", "--no-config"],
+        p,
+    ));
+    assert!(
+        before.is_empty(),
+        "unknown shortcodes are neither labels nor links: {before}"
+    );
+    std::fs::write(
+        p.join("adlint.toml"),
+        "[site]\ndisclosure_shortcodes = [\"mein-hinweis\"]\nlink_shortcodes = [\"shoplink\"]\n",
+    )
+    .unwrap();
+    let after = out(&adlint(&["check", "--format", "short", "-q"], p));
+    assert_eq!(after.lines().count(), 1, "{after}");
+    assert!(after.starts_with("post.md:8:5: error[AD102]"), "{after}");
+}

@@ -78,6 +78,9 @@ pub struct LabelMatch {
     /// not as a word in a sentence.
     pub in_label_position: bool,
     pub text: String,
+    /// A disclosure the site renders (a disclosure shortcode or component): it counts as
+    /// an accepted label in every jurisdiction, since its words are the site's.
+    pub trusted: bool,
 }
 
 /// Everything detection found in one post.
@@ -108,6 +111,7 @@ pub fn detect(
         scan_block(doc, block, block_index, vocab, post_lang, &mut signals);
     }
     add_affiliate_links(doc, vocab, &mut signals);
+    add_shortcodes(doc, vocab, rules, post_lang, &mut signals);
     add_front_matter_flags(doc, rules, &mut signals);
     signals
         .endorsements
@@ -468,6 +472,7 @@ fn make_label(
         },
         buried,
         in_label_position,
+        trusted: false,
     }
 }
 
@@ -693,6 +698,82 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             network: Some(network.name.clone()),
             asterisk,
             nearby_labels,
+            as_label: None,
+        });
+    }
+}
+
+/// Labels in the same block within 60 bytes of a span: markers next to a link.
+fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
+    out.labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.block == block
+                && l.visibility == Visibility::Visible
+                && l.span.start + 60 >= span.start
+                && l.span.start <= span.end + 60
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Shortcodes and components: a disclosure one is a label where it stands; a link one,
+/// or one with an affiliate URL in its arguments, is an affiliate link.
+fn add_shortcodes(
+    doc: &Document,
+    vocab: &Vocabulary,
+    rules: &Rules,
+    post_lang: Option<usize>,
+    out: &mut Signals,
+) {
+    let advertising = vocab.label_ids.iter().position(|id| id == "advertising");
+    for sc in &doc.shortcodes {
+        let Some(block) = doc.blocks.get(sc.block) else {
+            continue;
+        };
+        if rules.shortcodes.is_disclosure(&sc.name)
+            && let Some(id) = advertising
+        {
+            out.labels.push(LabelMatch {
+                id,
+                kind: LabelKind::Paid,
+                lang: post_lang.unwrap_or(0),
+                span: sc.span.clone(),
+                block: sc.block,
+                visibility: Visibility::Visible,
+                in_title: false,
+                word_pos: block.words_before,
+                buried: None,
+                in_label_position: true,
+                text: doc
+                    .source
+                    .get(sc.span.clone())
+                    .unwrap_or(&sc.name)
+                    .to_string(),
+                trusted: true,
+            });
+            continue;
+        }
+        let url_network = sc
+            .args
+            .iter()
+            .find_map(|(_, v)| vocab.networks.network(v).map(|n| n.name.clone()));
+        let network = match url_network {
+            Some(n) => n,
+            None if rules.shortcodes.is_link(&sc.name) => format!("`{}` shortcode", sc.name),
+            None => continue,
+        };
+        let after = &doc.source[sc.span.end.min(doc.source.len())..];
+        out.endorsements.push(Endorsement {
+            kind: EndorsementKind::Affiliate,
+            span: sc.span.clone(),
+            block: Some(sc.block),
+            text: sc.name.clone(),
+            network: Some(network),
+            asterisk: after.trim_start_matches([' ', '\u{a0}']).starts_with('*')
+                && !after.starts_with("**"),
+            nearby_labels: labels_near(out, sc.block, &sc.span),
             as_label: None,
         });
     }

@@ -258,6 +258,14 @@ fn standing(
     label: &LabelMatch,
     first: Option<&Endorsement>,
 ) -> Standing {
+    if label.trusted {
+        // The site renders its own disclosure here; only where it stands is judged.
+        return if placement_ok(case, j, label, first) {
+            Standing::Good
+        } else {
+            Standing::Late
+        };
+    }
     match accepted_for(case, j, purpose, label) {
         Acceptance::Accepted => {}
         Acceptance::Ambiguous => return Standing::Ambiguous,
@@ -781,10 +789,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 if standing == Standing::Late {
                     f.span = first.span.clone();
                     f.snippet = snippet(case, &first.span);
-                    f.label = format!(
-                        "this link carries {} affiliate tag, before any notice",
-                        article(first)
-                    );
+                    f.label = format!("{}, before any notice", link_label(first));
                 }
                 out.push(f);
             }
@@ -807,7 +812,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 jurisdiction: j.code.clone(),
                 severity: rule.severity,
                 span: first.span.clone(),
-                label: format!("this link carries {} affiliate tag", article(first)),
+                label: link_label(first),
                 secondary: secondaries(case, &links[1..], "another affiliate link"),
                 note: note(
                     rule,
@@ -827,6 +832,15 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 snippet: snippet(case, &first.span),
             });
         }
+    }
+}
+
+/// "this link carries an Amazon Associates affiliate tag", or for a shortcode "this
+/// `amazon` shortcode renders an affiliate link".
+fn link_label(e: &Endorsement) -> String {
+    match e.network.as_deref() {
+        Some(n) if n.starts_with('`') => format!("this {n} renders an affiliate link"),
+        _ => format!("this link carries {} affiliate tag", article(e)),
     }
 }
 
@@ -881,10 +895,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             )
         } else {
             (
-                format!(
-                    "this link carries {} affiliate tag and no marker",
-                    article(link)
-                ),
+                format!("{}, with no marker next to it", link_label(link)),
                 format!(
                     "if you earn a commission, mark the link: `{marker_word}` right after it{}",
                     if j.affiliate.asterisk {

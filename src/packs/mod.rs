@@ -259,6 +259,38 @@ pub struct FrontMatterFile {
     pub tag_values: Vec<String>,
 }
 
+/// `rules/shortcodes.toml`: shortcode and component names that mean something.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortcodeNames {
+    /// They render a disclosure: a visible label where they stand.
+    pub disclosure: Vec<String>,
+    /// They render an affiliate or product link.
+    pub links: Vec<String>,
+}
+
+impl ShortcodeNames {
+    /// `Affiliate_Link.html` → `affiliatelink`: case, `-`, `_` and extension do not matter.
+    pub fn normalise(name: &str) -> String {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let base = base.split('.').next().unwrap_or(base);
+        base.chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    pub fn is_disclosure(&self, name: &str) -> bool {
+        let n = Self::normalise(name);
+        self.disclosure.iter().any(|d| Self::normalise(d) == n)
+    }
+
+    pub fn is_link(&self, name: &str) -> bool {
+        let n = Self::normalise(name);
+        self.links.iter().any(|d| Self::normalise(d) == n)
+    }
+}
+
 /// Everything in `rules/`, loaded and validated: the input of the detector and the judge.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -266,6 +298,7 @@ pub struct Rules {
     pub jurisdictions: BTreeMap<String, Jurisdiction>,
     pub networks: Vec<Network>,
     pub front_matter: FrontMatterFile,
+    pub shortcodes: ShortcodeNames,
     /// Every label id with its kind, from the language files.
     pub label_kinds: BTreeMap<String, LabelKind>,
 }
@@ -324,6 +357,8 @@ pub struct Extensions {
     pub packs: Vec<(String, String)>,
     pub labels: Vec<ExtraLabel>,
     pub affiliate_domains: Vec<String>,
+    /// `[site] disclosure_shortcodes` and `link_shortcodes` of the config.
+    pub shortcodes: ShortcodeNames,
 }
 
 /// A label a user adds in `adlint.toml` (`[[labels]]`).
@@ -466,6 +501,14 @@ impl Rules {
         }
         let front_matter: FrontMatterFile =
             parse_toml("rules/front-matter.toml", embedded::FRONT_MATTER)?;
+        let mut shortcodes: ShortcodeNames =
+            parse_toml("rules/shortcodes.toml", embedded::SHORTCODES)?;
+        shortcodes
+            .disclosure
+            .extend(ext.shortcodes.disclosure.iter().cloned());
+        shortcodes
+            .links
+            .extend(ext.shortcodes.links.iter().cloned());
 
         let language_codes: BTreeSet<String> = languages.iter().map(|l| l.lang.clone()).collect();
         let jurisdictions = resolve::resolve_all(&packs, &label_kinds, &language_codes)?;
@@ -483,6 +526,7 @@ impl Rules {
             jurisdictions,
             networks,
             front_matter,
+            shortcodes,
             label_kinds,
         })
     }

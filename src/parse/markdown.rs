@@ -16,6 +16,20 @@ static HTML_HREF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?is)\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap());
 static HTML_ALT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?is)\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap());
+static SHORTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    // Hugo {{< name args >}} / {{% name args %}}, Liquid/Nunjucks {% name args %}.
+    Regex::new(r#"\{\{[<%]-?\s*(/?)\s*([\w.-]+)((?:[^}]|\}[^}])*?)\s*-?[%>]\}\}|\{%-?\s*(?:include\s+)?([\w./-]+)((?:[^%]|%[^}])*?)-?%\}"#).unwrap()
+});
+static ARG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:([\w-]+)\s*=\s*)?(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\}|([^\s"'=]+))"#,
+    )
+    .unwrap()
+});
+/// MDX/Astro ES module lines (`import X from '…'`, `export const …`): code, not prose.
+static ESM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?["'][^"']+["'];?|export\s+(?:const|let|default|function)\b.*)$"#).unwrap()
+});
 static MORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<!--\s*more\s*-->").unwrap());
 
 /// Builds the current leaf block.
@@ -78,6 +92,8 @@ struct Walker<'d, 'a> {
     html_links: Vec<(String, usize, usize)>,
     /// Open images: alt text builder.
     image: Option<Builder>,
+    /// Components met in the current block, waiting for its index.
+    components: Vec<super::Shortcode>,
     pending: Vec<Link>,
 }
 
@@ -102,6 +118,7 @@ pub fn parse_body(doc: &mut Document) {
         html_links: vec![],
         image: None,
         pending: vec![],
+        components: vec![],
     };
     let mut html_block_start: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -229,6 +246,7 @@ pub fn parse_body(doc: &mut Document) {
     w.close();
     let mut pending = std::mem::take(&mut w.pending);
     w.doc.links.append(&mut pending);
+    add_shortcodes(w.doc);
     add_bare_urls(w.doc);
     w.doc.links.sort_by_key(|l| l.span.start);
 }
@@ -250,6 +268,22 @@ impl Walker<'_, '_> {
         if self.heading {
             kind = BlockKind::Heading;
         }
+        let raw = self
+            .doc
+            .source
+            .get(builder.start..builder.end)
+            .unwrap_or("");
+        if !raw.trim().is_empty()
+            && raw
+                .lines()
+                .all(|l| l.trim().is_empty() || ESM.is_match(l.trim()))
+        {
+            self.doc
+                .code
+                .push(builder.start..builder.end.max(builder.start));
+            self.pending.clear();
+            return;
+        }
         let text_is_empty = builder.text.trim().is_empty();
         let block = Block {
             kind,
@@ -263,7 +297,7 @@ impl Walker<'_, '_> {
             emphasis: builder.emphasis,
             field: None,
         };
-        if text_is_empty && self.pending.is_empty() {
+        if text_is_empty && self.pending.is_empty() && self.components.is_empty() {
             return;
         }
         self.words += block.word_count();
@@ -277,6 +311,10 @@ impl Walker<'_, '_> {
         self.doc.blocks.push(block);
         let mut done = std::mem::take(&mut self.pending);
         self.doc.links.append(&mut done);
+        for mut c in std::mem::take(&mut self.components) {
+            c.block = block_index;
+            self.doc.shortcodes.push(c);
+        }
     }
 
     fn push_link(
@@ -408,6 +446,24 @@ impl Walker<'_, '_> {
     }
 
     fn html_tag(&mut self, tag: &str, span: Span) {
+        // An MDX/Astro component (`<AffiliateLink href="…">`, `<ProductBox asin="…" />`).
+        let raw_name: String = tag
+            .trim_start_matches('<')
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '.')
+            .collect();
+        if raw_name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let attrs = &tag[1 + raw_name.len()..]
+                .trim_end_matches('>')
+                .trim_end_matches('/');
+            self.ensure_open(span.start);
+            self.components.push(super::Shortcode {
+                name: raw_name,
+                args: parse_args(attrs),
+                span: span.clone(),
+                block: usize::MAX,
+            });
+        }
         let name: String = tag
             .trim_start_matches('<')
             .chars()
@@ -459,6 +515,87 @@ impl Walker<'_, '_> {
             _ => {}
         }
     }
+}
+
+fn parse_args(text: &str) -> Vec<(Option<String>, String)> {
+    ARG.captures_iter(text)
+        .filter_map(|c| {
+            let value = c
+                .get(2)
+                .or(c.get(3))
+                .or(c.get(4))
+                .or(c.get(5))?
+                .as_str()
+                .to_string();
+            Some((c.get(1).map(|k| k.as_str().to_string()), value))
+        })
+        .collect()
+}
+
+/// Shortcodes in visible text become [`super::Shortcode`]s and are blanked out of the
+/// block text (same length, so spans still map), so their arguments are not prose.
+fn add_shortcodes(doc: &mut Document) {
+    let mut found = Vec::new();
+    for (index, block) in doc.blocks.iter_mut().enumerate() {
+        if block.visibility != Visibility::Visible
+            || !(block.text.contains("{{") || block.text.contains("{%"))
+        {
+            continue;
+        }
+        let mut blanks = Vec::new();
+        for c in SHORTCODE.captures_iter(&block.text) {
+            let whole = c.get(0).expect("a match has group 0");
+            blanks.push(whole.range());
+            let closing = c.get(1).is_some_and(|m| !m.as_str().is_empty());
+            let (name, args) = match (c.get(2), c.get(4)) {
+                (Some(n), _) => (n.as_str(), c.get(3).map_or("", |m| m.as_str())),
+                (None, Some(n)) => (n.as_str(), c.get(5).map_or("", |m| m.as_str())),
+                _ => continue,
+            };
+            // Liquid control flow is not a shortcode.
+            const LIQUID: &[&str] = &[
+                "if",
+                "endif",
+                "else",
+                "elsif",
+                "for",
+                "endfor",
+                "raw",
+                "endraw",
+                "assign",
+                "capture",
+                "endcapture",
+                "comment",
+                "endcomment",
+                "unless",
+                "endunless",
+                "case",
+                "when",
+                "set",
+                "block",
+                "endblock",
+                "extends",
+                "macro",
+                "endmacro",
+                "highlight",
+                "endhighlight",
+            ];
+            if closing || LIQUID.contains(&name) || name.starts_with("end") {
+                continue;
+            }
+            found.push(super::Shortcode {
+                name: name.to_string(),
+                args: parse_args(args),
+                span: block.source_span(whole.range()),
+                block: index,
+            });
+        }
+        for r in blanks {
+            let spaces = " ".repeat(r.len());
+            block.text.replace_range(r, &spaces);
+        }
+    }
+    doc.shortcodes.extend(found);
 }
 
 /// Bare URLs in visible text: site generators (Hugo, Jekyll with kramdown/GFM) turn

@@ -150,6 +150,19 @@ pub struct Link {
     pub text_range: std::ops::Range<usize>,
 }
 
+/// A shortcode or component: Hugo `{{< name args >}}`, Liquid `{% include name.html
+/// key="value" %}` / `{% name args %}`, MDX/Astro `<Name key="value" />`.
+#[derive(Debug, Clone)]
+pub struct Shortcode {
+    /// The name as written (`amazon`, `affiliate-link.html`, `ProductBox`).
+    pub name: String,
+    /// `(key, value)`; positional arguments have no key.
+    pub args: Vec<(Option<String>, String)>,
+    pub span: Span,
+    /// Index into [`Document::blocks`].
+    pub block: usize,
+}
+
 /// An HTML comment, kept for suppression directives.
 #[derive(Debug, Clone)]
 pub struct Comment {
@@ -171,6 +184,9 @@ pub struct Document<'a> {
     pub more_break: Option<usize>,
     /// Ranges of the source inside code blocks and inline code.
     pub code: Vec<Span>,
+    /// Shortcodes and components in the visible text (their text is blanked out of the
+    /// blocks, so their arguments are never read as prose).
+    pub shortcodes: Vec<Shortcode>,
 }
 
 impl Document<'_> {
@@ -216,6 +232,7 @@ pub fn parse(source: &str) -> Document<'_> {
         comments: Vec::new(),
         more_break: None,
         code: Vec::new(),
+        shortcodes: Vec::new(),
     };
     add_front_matter_blocks(&mut doc);
     markdown::parse_body(&mut doc);
