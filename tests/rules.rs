@@ -191,3 +191,58 @@ fn every_pack_passes_and_fails_its_fixtures() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// ruff's convergence test: on every fixture, the safe fixes remove the findings they
+/// claim to fix, and fixing the fixed text again changes nothing.
+#[test]
+fn safe_fixes_converge_on_every_fixture() {
+    let engine = Engine::new(&Default::default()).unwrap();
+    let settings = Settings::resolve(None, None, &adlint::is_rule_code).unwrap();
+    let mut failures = Vec::new();
+    let mut dirs = vec![];
+    for root in ["fixtures/rules", "fixtures/packs"] {
+        for entry in std::fs::read_dir(root).unwrap() {
+            let d = entry.unwrap().path();
+            dirs.push(d.join("fire"));
+            dirs.push(d.join("pass"));
+        }
+    }
+    for dir in dirs {
+        for path in files(&dir) {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let before = adlint::check(&engine, &source, &path, &settings);
+            let fixed = adlint::fix::apply(&source, &before.findings, false);
+            let after = adlint::check(&engine, &fixed.text, &path, &settings);
+            for f in &before.findings {
+                let safe = f
+                    .fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == adlint::diagnostic::Applicability::Safe);
+                if safe
+                    && after
+                        .findings
+                        .iter()
+                        .any(|g| g.code == f.code && g.jurisdiction == f.jurisdiction)
+                {
+                    failures.push(format!(
+                        "{}: the safe fix for {} [{}] did not remove it",
+                        path.display(),
+                        f.code,
+                        f.jurisdiction
+                    ));
+                }
+            }
+            let again = adlint::fix::apply(&fixed.text, &after.findings, false);
+            if again.text != fixed.text
+                && !fixed.applied.is_empty()
+                && after.findings.iter().all(|f| f.fix.is_none())
+            {
+                failures.push(format!(
+                    "{}: a second fix changed the text again",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

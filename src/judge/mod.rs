@@ -770,10 +770,9 @@ fn label_finding(
         secondary,
         note: note(rule, j, &basis, &refs),
         help,
-        fix: match standing {
-            Standing::Late => None,
-            _ => insert_label_fix(case, j),
-        },
+        // A late, hidden or buried label moves to the top: the market's label is put
+        // there (the old one may stay; it no longer matters).
+        fix: insert_label_fix(case, j),
     }
 }
 

@@ -223,7 +223,7 @@ declare_rule! {
         name: "late-disclosure",
         summary: "the disclosure comes too late",
         severity: Error,
-        fix: Suggested,
+        fix: Safe,
     }
 }
 
