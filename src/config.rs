@@ -224,6 +224,17 @@ impl Settings {
             ),
             None => (ConfigFile::default(), PathBuf::from(".")),
         };
+        Settings::build(file, root, config_path, cli_jurisdictions, known_code)
+    }
+
+    /// Settings from a config already read (or made up, as for a detected site).
+    pub fn build(
+        file: ConfigFile,
+        root: PathBuf,
+        config_path: Option<PathBuf>,
+        cli_jurisdictions: Option<Vec<String>>,
+        known_code: &dyn Fn(&str) -> bool,
+    ) -> Result<Settings, ConfigError> {
         let shown = config_path
             .clone()
             .unwrap_or_else(|| PathBuf::from("adlint.toml"));

@@ -28,6 +28,7 @@ pub mod load;
 pub mod packs;
 pub mod parse;
 pub mod report;
+pub mod site;
 pub mod suppress;
 
 use config::Settings;

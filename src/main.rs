@@ -135,10 +135,24 @@ fn main() -> ExitCode {
             if path.exists() && !force {
                 return fail("adlint.toml already exists; use --force to overwrite it");
             }
-            if let Err(e) = std::fs::write(&path, config::STARTER) {
+            let site = adlint::site::detect(std::path::Path::new("."));
+            let text = site
+                .as_ref()
+                .map_or_else(|| config::STARTER.to_string(), adlint::site::config_text);
+            if let Err(e) = std::fs::write(&path, text) {
                 return fail(format!("cannot write adlint.toml: {e}"));
             }
-            println!("wrote adlint.toml; edit `jurisdictions` for the markets you publish in");
+            match site {
+                Some(s) => println!(
+                    "wrote adlint.toml for a {} site: checking {}, leaving out {}",
+                    s.generator.name(),
+                    s.include.join(", "),
+                    s.exclude.join(", ")
+                ),
+                None => println!(
+                    "wrote adlint.toml; edit `jurisdictions` for the markets you publish in"
+                ),
+            }
             ExitCode::SUCCESS
         }
         Command::Docs { which } => {

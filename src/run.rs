@@ -344,11 +344,37 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .clone()
             .or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
     };
-    let settings = match Settings::resolve(
-        config_path,
-        args.jurisdiction.clone(),
-        &adlint::is_rule_code,
-    ) {
+    // A site generator's folder with no adlint.toml: check it the way `adlint init` would.
+    let site =
+        (config_path.is_none() && !args.no_config && !args.staged && args.files_from.is_none())
+            .then(|| adlint::site::detect(Path::new(".")))
+            .flatten();
+    if let Some(s) = &site
+        && !args.quiet
+    {
+        eprintln!(
+            "note: this looks like a {} site ({}); checking {} and leaving out {}. `adlint init` writes this down as adlint.toml.",
+            s.generator.name(),
+            s.evidence,
+            s.include.join(", "),
+            s.exclude.join(", ")
+        );
+    }
+    let resolved = match &site {
+        Some(s) => Settings::build(
+            adlint::site::config_file(s),
+            PathBuf::from("."),
+            None,
+            args.jurisdiction.clone(),
+            &adlint::is_rule_code,
+        ),
+        None => Settings::resolve(
+            config_path,
+            args.jurisdiction.clone(),
+            &adlint::is_rule_code,
+        ),
+    };
+    let settings = match resolved {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };

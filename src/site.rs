@@ -1,0 +1,364 @@
+//! Static site generators: which one a folder is (Hugo, Jekyll, Eleventy, Astro,
+//! Docusaurus, MkDocs), where its posts are, what to leave out, which languages it has,
+//! and which of its shortcodes or components render a disclosure or an affiliate link
+//! (read from their templates). `adlint init` writes this as a commented adlint.toml.
+
+use std::path::{Path, PathBuf};
+
+/// A site generator adlint knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generator {
+    Hugo,
+    Jekyll,
+    Eleventy,
+    Astro,
+    Docusaurus,
+    MkDocs,
+}
+
+impl Generator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Eleventy => "Eleventy",
+            Generator::Astro => "Astro",
+            Generator::Docusaurus => "Docusaurus",
+            Generator::MkDocs => "MkDocs",
+        }
+    }
+}
+
+/// What adlint learned about a site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub generator: Generator,
+    /// The file that told (`hugo.toml`, `_config.yml`).
+    pub evidence: String,
+    /// Globs of the posts to check.
+    pub include: Vec<String>,
+    /// Folders that are build output, themes or dependencies.
+    pub exclude: Vec<String>,
+    pub languages: Vec<String>,
+    pub default_language: Option<String>,
+    /// Shortcodes or components found whose templates render a disclosure / a link.
+    pub disclosure_shortcodes: Vec<String>,
+    pub link_shortcodes: Vec<String>,
+}
+
+fn exists(dir: &Path, name: &str) -> bool {
+    dir.join(name).exists()
+}
+
+fn first_existing(dir: &Path, names: &[&str]) -> Option<String> {
+    names.iter().find(|n| exists(dir, n)).map(|n| n.to_string())
+}
+
+fn md(folder: &str) -> Vec<String> {
+    ["md", "markdown", "mdx"]
+        .iter()
+        .map(|e| format!("{folder}/**/*.{e}"))
+        .collect()
+}
+
+/// Detects the generator of a site folder.
+pub fn detect(dir: &Path) -> Option<Site> {
+    let site = |generator, evidence: String, include: Vec<String>, exclude: &[&str]| Site {
+        generator,
+        evidence,
+        include,
+        exclude: exclude.iter().map(|s| s.to_string()).collect(),
+        languages: vec![],
+        default_language: None,
+        disclosure_shortcodes: vec![],
+        link_shortcodes: vec![],
+    };
+    let hugo_config = first_existing(
+        dir,
+        &[
+            "hugo.toml",
+            "hugo.yaml",
+            "hugo.json",
+            "config.toml",
+            "config.yaml",
+        ],
+    );
+    if let Some(cfg) = hugo_config.filter(|c| {
+        let text = std::fs::read_to_string(dir.join(c))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        (c.starts_with("hugo.") || text.contains("baseurl")) && exists(dir, "content")
+    }) {
+        let mut s = site(
+            Generator::Hugo,
+            cfg.clone(),
+            md("content"),
+            &["themes", "public", "resources", "node_modules"],
+        );
+        read_hugo_languages(&dir.join(&cfg), &mut s);
+        scan_templates(
+            dir,
+            &["layouts/shortcodes", "themes/*/layouts/shortcodes"],
+            &mut s,
+        );
+        return Some(s);
+    }
+    if exists(dir, "_config.yml") && (exists(dir, "_posts") || exists(dir, "_drafts")) {
+        let mut include = md("_posts");
+        include.extend(md("_drafts"));
+        let mut s = site(
+            Generator::Jekyll,
+            "_config.yml".into(),
+            include,
+            &["_site", "vendor", "node_modules", ".jekyll-cache"],
+        );
+        scan_templates(dir, &["_includes"], &mut s);
+        return Some(s);
+    }
+    if let Some(cfg) = first_existing(
+        dir,
+        &[
+            "eleventy.config.js",
+            "eleventy.config.mjs",
+            "eleventy.config.cjs",
+            ".eleventy.js",
+        ],
+    ) {
+        let mut s = site(
+            Generator::Eleventy,
+            cfg.clone(),
+            vec!["**/*.md".into(), "**/*.markdown".into()],
+            &["_site", "node_modules"],
+        );
+        scan_eleventy_shortcodes(&dir.join(&cfg), &mut s);
+        scan_templates(dir, &["_includes"], &mut s);
+        return Some(s);
+    }
+    if let Some(cfg) = first_existing(
+        dir,
+        &["astro.config.mjs", "astro.config.js", "astro.config.ts"],
+    ) {
+        let mut s = site(
+            Generator::Astro,
+            cfg,
+            md("src/content"),
+            &["dist", "node_modules", ".astro"],
+        );
+        scan_templates(dir, &["src/components"], &mut s);
+        return Some(s);
+    }
+    if let Some(cfg) = first_existing(
+        dir,
+        &[
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "docusaurus.config.mjs",
+        ],
+    ) {
+        let mut include = md("blog");
+        include.extend(md("docs"));
+        include.extend(md("i18n"));
+        let mut s = site(
+            Generator::Docusaurus,
+            cfg,
+            include,
+            &["build", "node_modules", ".docusaurus"],
+        );
+        if let Ok(entries) = std::fs::read_dir(dir.join("i18n")) {
+            let mut langs: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            langs.sort();
+            s.languages = langs;
+        }
+        scan_templates(dir, &["src/components", "src/theme"], &mut s);
+        return Some(s);
+    }
+    if exists(dir, "mkdocs.yml") {
+        return Some(site(
+            Generator::MkDocs,
+            "mkdocs.yml".into(),
+            md("docs"),
+            &["site", "node_modules"],
+        ));
+    }
+    None
+}
+
+fn read_hugo_languages(config: &Path, s: &mut Site) {
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return;
+    };
+    let get = |key: &str| {
+        table
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    };
+    s.default_language = get("defaultContentLanguage")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    if let Some(langs) = get("languages").and_then(|v| v.as_table()) {
+        s.languages = langs.keys().cloned().collect();
+    }
+}
+
+/// `eleventyConfig.addShortcode("affiliateLink", …)` names, classified by the code that follows.
+fn scan_eleventy_shortcodes(config: &Path, s: &mut Site) {
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return;
+    };
+    let re =
+        regex::Regex::new(r#"add(?:Paired)?(?:Nunjucks|Liquid)?Shortcode\(\s*["'`]([\w-]+)["'`]"#)
+            .expect("valid regex");
+    let starts: Vec<(usize, String)> = re
+        .captures_iter(&text)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), c[1].to_string()))
+        .collect();
+    for (i, (start, name)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |n| n.0);
+        classify(name, &text[*start..end], s);
+    }
+}
+
+fn scan_templates(dir: &Path, folders: &[&str], s: &mut Site) {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for folder in folders {
+        let pattern = dir.join(folder).join("*").to_string_lossy().into_owned();
+        let Ok(glob) = globset::Glob::new(&pattern) else {
+            continue;
+        };
+        let matcher = glob.compile_matcher();
+        let base = dir.join(folder.split('*').next().unwrap_or(folder));
+        for entry in ignore::WalkBuilder::new(&base)
+            .hidden(true)
+            .max_depth(Some(4))
+            .build()
+            .flatten()
+        {
+            if entry.file_type().is_some_and(|t| t.is_file()) && matcher.is_match(entry.path()) {
+                paths.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            classify(&name, &text, s);
+        }
+    }
+}
+
+/// A template that renders a tagged shop link is a link; one that renders disclosure
+/// words is a disclosure. Names adlint knows already are left out.
+fn classify(name: &str, template: &str, s: &mut Site) {
+    let t = template.to_lowercase();
+    let link = [
+        "tag=",
+        "amazon.",
+        "amzn.",
+        "awin1.com",
+        "affiliate",
+        "partner-ads",
+        "?aff",
+        "asin",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+        && (t.contains("href") || t.contains("<a"));
+    let disclosure = [
+        "werbung",
+        "anzeige",
+        "advertisement",
+        "sponsored",
+        "disclosure",
+        "commission",
+        "provision",
+        "affiliate-links",
+        "affiliate links",
+        "reklame",
+        "pubblicità",
+        "publicité",
+        "#ad",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let list = if link {
+        &mut s.link_shortcodes
+    } else if disclosure {
+        &mut s.disclosure_shortcodes
+    } else {
+        return;
+    };
+    if !list.iter().any(|n| n == name) {
+        list.push(name.to_string());
+    }
+}
+
+fn quoted(list: &[String]) -> String {
+    list.iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The adlint.toml `adlint init` writes for a site, with a comment for every choice.
+pub fn config_text(site: &Site) -> String {
+    let mut t = format!(
+        "# adlint configuration for this {} site (found {}), written by `adlint init`.\n\
+         # Every key is explained in the README; edit freely.\n\n",
+        site.generator.name(),
+        site.evidence
+    );
+    t.push_str(
+        "# Which laws to check posts against. \"auto\" judges each post by the market of its\n\
+         # language; a post's front matter `jurisdiction:` or `lang:` wins.\n\
+         jurisdictions = [\"auto\"]\n\n",
+    );
+    t.push_str(&format!(
+        "# Where {} keeps the posts.\ninclude = [{}]\n\n",
+        site.generator.name(),
+        quoted(&site.include)
+    ));
+    t.push_str(&format!(
+        "# Build output, themes and dependencies: not your posts.\nexclude = [{}]\n",
+        quoted(&site.exclude)
+    ));
+    if !site.languages.is_empty() {
+        t.push_str(&format!(
+            "\n# The site's languages: {}{}. A post's language comes from its folder\n\
+             # (content/<lang>/, i18n/<lang>/) or its name (post.<lang>.md), else from its words.\n",
+            site.languages.join(", "),
+            site.default_language
+                .as_ref()
+                .map(|d| format!(" (default {d})"))
+                .unwrap_or_default()
+        ));
+    }
+    t.push_str(
+        "\n# Shortcodes and components: rules/shortcodes.toml lists the usual names; these are\n\
+         # the site's own, read from their templates.\n[site]\n",
+    );
+    t.push_str(&format!(
+        "# Their templates print a disclosure: they count as a label where they stand.\ndisclosure_shortcodes = [{}]\n",
+        quoted(&site.disclosure_shortcodes)
+    ));
+    t.push_str(&format!(
+        "# Their templates print an affiliate or shop link: they count as affiliate links.\nlink_shortcodes = [{}]\n",
+        quoted(&site.link_shortcodes)
+    ));
+    t
+}
+
+/// The settings file for a site, parsed (used when a site has no adlint.toml yet).
+pub fn config_file(site: &Site) -> crate::config::ConfigFile {
+    crate::config::parse(Path::new("adlint.toml"), &config_text(site)).unwrap_or_default()
+}

@@ -1,0 +1,158 @@
+//! Static site generators: `adlint init` recognises the site and writes its settings;
+//! `adlint check` with no config checks the site's posts and leaves out the rest.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn adlint(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+const UNDISCLOSED: &str = "---\ntitle: Kamera\n---\nMeine Kamera: [Sony](https://www.amazon.de/dp/B0?tag=blog-21) ist super.\n";
+
+#[test]
+fn hugo_site_is_recognised_and_its_theme_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "hugo.toml",
+        "baseURL = 'https://example.org/'\ndefaultContentLanguage = 'de'\n[languages.de]\nweight = 1\n[languages.en]\nweight = 2\n",
+    );
+    write(p, "content/de/posts/kamera.md", UNDISCLOSED);
+    // The site's own disclosure shortcode is a label; its link shortcode is a link.
+    write(
+        p,
+        "content/de/posts/mit-hinweis.md",
+        "---\ntitle: Kamera\n---\n{{< mein-hinweis >}}\n\nIn Zusammenarbeit mit Sony habe ich die Kamera getestet.\n",
+    );
+    write(
+        p,
+        "content/de/posts/shop.md",
+        "---\ntitle: Kamera\n---\nMeine Kamera: {{< shop asin=\"B0\" >}} (Werbelink) ist super.\n",
+    );
+    write(p, "themes/paper/README.md", UNDISCLOSED);
+    write(p, "public/index.md", UNDISCLOSED);
+    write(
+        p,
+        "layouts/shortcodes/mein-hinweis.html",
+        "<p class=\"notice\">Werbung: Dieser Beitrag enthält Affiliate-Links.</p>\n",
+    );
+    write(
+        p,
+        "layouts/shortcodes/shop.html",
+        "<a href=\"https://www.amazon.de/dp/{{ .Get \"asin\" }}?tag=blog-21\">Bei Amazon</a>\n",
+    );
+
+    let err = String::from_utf8_lossy(&adlint(&["check"], p).stderr).into_owned();
+    assert!(
+        err.contains("this looks like a Hugo site (hugo.toml)"),
+        "{err}"
+    );
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "only the undisclosed post; theme and public are left out: {out}"
+    );
+    assert!(
+        out.starts_with("content/de/posts/kamera.md:4:15: error[AD102]"),
+        "{out}"
+    );
+
+    assert_eq!(adlint(&["init"], p).status.code(), Some(0));
+    let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
+    assert!(config.contains("Hugo site (found hugo.toml)"), "{config}");
+    assert!(
+        config.contains("include = [\"content/**/*.md\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("exclude = [\"themes\", \"public\", \"resources\", \"node_modules\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("languages: de, en (default de)"),
+        "{config}"
+    );
+    assert!(
+        config.contains("disclosure_shortcodes = [\"mein-hinweis\"]"),
+        "{config}"
+    );
+    assert!(config.contains("link_shortcodes = [\"shop\"]"), "{config}");
+    // With the written config, the same verdicts.
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), out);
+}
+
+#[test]
+fn other_generators_are_recognised() {
+    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        (
+            "Jekyll",
+            &[
+                ("_config.yml", "title: blog\n"),
+                ("_posts/2026-01-01-a.md", UNDISCLOSED),
+            ],
+            "_site",
+        ),
+        (
+            "Eleventy",
+            &[
+                ("eleventy.config.js", "export default function () {}\n"),
+                ("posts/a.md", UNDISCLOSED),
+            ],
+            "_site",
+        ),
+        (
+            "Astro",
+            &[
+                ("astro.config.mjs", "export default {}\n"),
+                ("src/content/blog/a.mdx", UNDISCLOSED),
+            ],
+            "dist",
+        ),
+        (
+            "Docusaurus",
+            &[
+                ("docusaurus.config.js", "module.exports = {}\n"),
+                ("blog/a.md", UNDISCLOSED),
+            ],
+            "build",
+        ),
+        (
+            "MkDocs",
+            &[("mkdocs.yml", "site_name: x\n"), ("docs/a.md", UNDISCLOSED)],
+            "site",
+        ),
+    ];
+    for (name, files, excluded) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        for (path, text) in *files {
+            write(p, path, text);
+        }
+        write(p, &format!("{excluded}/copy.md"), UNDISCLOSED);
+        let err = String::from_utf8_lossy(&adlint(&["check"], p).stderr).into_owned();
+        assert!(
+            err.contains(&format!("this looks like a {name} site")),
+            "{name}: {err}"
+        );
+        let o = adlint(&["check", "--format", "short", "-q"], p);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(out.lines().count(), 1, "{name}: {out}");
+        assert!(!out.contains(excluded), "{name}: {out}");
+    }
+}
