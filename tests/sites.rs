@@ -99,7 +99,9 @@ fn hugo_site_is_recognised_and_its_theme_left_out() {
 
 #[test]
 fn other_generators_are_recognised() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    // (generator, files, a folder that must be left out)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (
             "Jekyll",
             &[
