@@ -261,19 +261,19 @@ fn scan_templates(dir: &Path, folders: &[&str], s: &mut Site) {
 /// words is a disclosure. Names adlint knows already are left out.
 fn classify(name: &str, template: &str, s: &mut Site) {
     let t = template.to_lowercase();
-    let link = [
+    // A tagged shop link is the strongest sign; a disclosure template may mention
+    // "affiliate" and link to a policy page without being a shop link.
+    let shop_link = [
         "tag=",
         "amazon.",
         "amzn.",
         "awin1.com",
-        "affiliate",
+        "asin",
         "partner-ads",
         "?aff",
-        "asin",
     ]
     .iter()
-    .any(|w| t.contains(w))
-        && (t.contains("href") || t.contains("<a"));
+    .any(|w| t.contains(w));
     let disclosure = [
         "werbung",
         "anzeige",
@@ -291,6 +291,13 @@ fn classify(name: &str, template: &str, s: &mut Site) {
     ]
     .iter()
     .any(|w| t.contains(w));
+    // A link whose target is an argument (`href="${url}"`, `href="{{ include.url }}"`)
+    // renders whatever URL the post passes: a link shortcode.
+    let dynamic_href =
+        regex::Regex::new(r#"href\s*=\s*["']?\s*(?:\$\{|\{\{-?\s*[^'"\s]|\{%|\{[^{'"])"#)
+            .expect("valid regex")
+            .is_match(&t);
+    let link = shop_link || dynamic_href;
     let list = if link {
         &mut s.link_shortcodes
     } else if disclosure {

@@ -158,3 +158,52 @@ fn other_generators_are_recognised() {
         assert!(!out.contains(excluded), "{name}: {out}");
     }
 }
+
+fn copy_dir(from: &Path, to: &Path, skip: &str) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == skip {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target, "");
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Each example site under fixtures/sites has the adlint.toml that `adlint init` writes
+/// for it; `adlint check` there gives the verdicts in the snapshot (drafts included).
+#[test]
+fn example_sites_init_and_check() {
+    let mut all = String::new();
+    for site in ["astro", "docusaurus", "eleventy", "hugo", "jekyll"] {
+        let fixture = Path::new("fixtures/sites").join(site);
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture, dir.path(), "adlint.toml");
+        assert_eq!(adlint(&["init"], dir.path()).status.code(), Some(0));
+        let written = std::fs::read_to_string(dir.path().join("adlint.toml")).unwrap();
+        let committed = std::fs::read_to_string(fixture.join("adlint.toml")).unwrap();
+        assert_eq!(
+            written, committed,
+            "{site}: fixtures/sites/{site}/adlint.toml is not what `adlint init` writes"
+        );
+        let o = adlint(&["check", "--format", "short", "-q"], &fixture);
+        all.push_str(&format!(
+            "== {site}\n{}",
+            String::from_utf8_lossy(&o.stdout)
+        ));
+        let o = adlint(
+            &["check", "--format", "short", "-q", "--skip-drafts"],
+            &fixture,
+        );
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("_drafts/"),
+            "{site}: --skip-drafts"
+        );
+    }
+    insta::assert_snapshot!("example_sites", all);
+}

@@ -30,7 +30,8 @@ static ARG: LazyLock<Regex> = LazyLock::new(|| {
 static ESM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?["'][^"']+["'];?|export\s+(?:const|let|default|function)\b.*)$"#).unwrap()
 });
-static MORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<!--\s*more\s*-->").unwrap());
+static MORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<!--\s*(?:more|truncate)\s*-->").unwrap());
 
 /// Builds the current leaf block.
 #[derive(Default)]
