@@ -63,6 +63,9 @@ pub struct Site {
     /// Shortcode or component names that render an affiliate or product link.
     #[serde(default)]
     pub link_shortcodes: Vec<String>,
+    /// Labels the theme prints from front matter (`[[site.theme_labels]]`).
+    #[serde(default)]
+    pub theme_labels: Vec<crate::packs::ThemeLabel>,
 }
 
 /// `[[overrides]]`: settings for the posts under some paths.
@@ -283,6 +286,7 @@ impl Settings {
                     disclosure: file.site.disclosure_shortcodes.clone(),
                     links: file.site.link_shortcodes.clone(),
                 },
+                theme_labels: file.site.theme_labels.clone(),
             },
         })
     }

@@ -207,3 +207,63 @@ fn example_sites_init_and_check() {
     }
     insta::assert_snapshot!("example_sites", all);
 }
+
+#[test]
+fn theme_labels_count_only_when_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "affiliate.md",
+        "---\nlang: en\naffiliate: true\n---\nMy pick: [the lamp](https://www.amazon.com/dp/B0?tag=blog-20).\n",
+    );
+    write(
+        p,
+        "sponsored.md",
+        "---\nlang: en\nsponsored: true\n---\nA weekend in the mountains with great food.\n",
+    );
+    let before = String::from_utf8_lossy(&adlint(&["check", "--format", "short", "-q"], p).stdout)
+        .into_owned();
+    assert!(
+        before.contains("affiliate.md:5:10: error[AD102]"),
+        "{before}"
+    );
+    assert!(
+        before.contains("sponsored.md:3:12: error[AD401]"),
+        "{before}"
+    );
+    let human = String::from_utf8_lossy(&adlint(&["check", "sponsored.md"], p).stdout).into_owned();
+    assert!(
+        human.contains("[[site.theme_labels]]"),
+        "the help says how to declare a theme label: {human}"
+    );
+    write(
+        p,
+        "adlint.toml",
+        "[[site.theme_labels]]\nwhen = \"affiliate = true\"\nlabel = \"affiliate-notice\"\nwhere = \"top\"\ntext = \"This post contains affiliate links.\"\n\n\
+         [[site.theme_labels]]\nwhen = \"sponsored = true\"\nlabel = \"advertising\"\nwhere = \"top\"\n",
+    );
+    let after = adlint(&["check", "--format", "short", "-q"], p);
+    assert_eq!(
+        String::from_utf8_lossy(&after.stdout),
+        "",
+        "the theme's notices count"
+    );
+    assert_eq!(after.status.code(), Some(0));
+    // A notice the theme prints at the end is late where the market wants the start.
+    write(
+        p,
+        "adlint.toml",
+        "jurisdictions = [\"uk\"]\n[[site.theme_labels]]\nwhen = \"sponsored = true\"\nlabel = \"advertising\"\nwhere = \"end\"\n",
+    );
+    let long = format!(
+        "---\nlang: en\nsponsored: true\n---\n{}\n",
+        "A weekend in the mountains with great food and long walks. ".repeat(8)
+    );
+    write(p, "sponsored.md", &long);
+    let late = String::from_utf8_lossy(
+        &adlint(&["check", "sponsored.md", "--format", "short", "-q"], p).stdout,
+    )
+    .into_owned();
+    assert!(late.contains("AD201"), "{late}");
+}

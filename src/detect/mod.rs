@@ -112,6 +112,7 @@ pub fn detect(
     }
     add_affiliate_links(doc, vocab, &mut signals);
     add_shortcodes(doc, vocab, rules, post_lang, &mut signals);
+    add_theme_labels(doc, vocab, rules, post_lang, &mut signals);
     add_front_matter_flags(doc, rules, &mut signals);
     signals
         .endorsements
@@ -775,6 +776,47 @@ fn add_shortcodes(
                 && !after.starts_with("**"),
             nearby_labels: labels_near(out, sc.block, &sc.span),
             as_label: None,
+        });
+    }
+}
+
+/// Labels the theme prints from a front-matter flag, where the site says it prints them.
+fn add_theme_labels(
+    doc: &Document,
+    vocab: &Vocabulary,
+    rules: &Rules,
+    post_lang: Option<usize>,
+    out: &mut Signals,
+) {
+    let Some(fm) = &doc.front_matter else { return };
+    let body_words: usize = doc
+        .blocks
+        .iter()
+        .filter(|b| b.visibility == Visibility::Visible && b.kind != BlockKind::Title)
+        .map(Block::word_count)
+        .sum();
+    for t in &rules.theme_labels {
+        let Some(span) = t.applies(fm) else { continue };
+        let Some(id) = vocab.label_ids.iter().position(|l| *l == t.label) else {
+            continue;
+        };
+        out.labels.push(LabelMatch {
+            id,
+            kind: vocab.label_kinds[id],
+            lang: post_lang.unwrap_or(0),
+            span,
+            block: 0,
+            visibility: Visibility::Visible,
+            // Printed above the post or before its first link: as good as the title.
+            in_title: t.place != "end",
+            word_pos: if t.place == "end" { body_words } else { 0 },
+            buried: None,
+            in_label_position: true,
+            text: t
+                .text
+                .clone()
+                .unwrap_or_else(|| format!("the theme's notice ({})", t.when)),
+            trusted: true,
         });
     }
 }

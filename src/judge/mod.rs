@@ -608,7 +608,12 @@ fn missing(
             message: "front matter marks the post as paid, but readers do not see that".into(),
         }));
     }
-    let help = if rule.code == "AD103" {
+    let help = if rule.code == "AD401" {
+        format!(
+            "{}; if your theme prints a notice from this flag, declare it in adlint.toml as `[[site.theme_labels]]` (docs/sites.md)",
+            label_help(case, j)
+        )
+    } else if rule.code == "AD103" {
         let word = j
             .fix
             .gift_label

@@ -291,6 +291,46 @@ impl ShortcodeNames {
     }
 }
 
+/// A label the site's theme prints when front matter says so (docs/sites.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeLabel {
+    /// `key = value` of the front matter: `affiliate = true`, `sponsored = "yes"`.
+    pub when: String,
+    /// The label id the printed text amounts to (`advertising`, `affiliate-notice`).
+    pub label: String,
+    /// Where the theme prints it: `top`, `before-first-link` or `end`.
+    #[serde(rename = "where", default = "top")]
+    pub place: String,
+    /// The words it prints, for messages.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+fn top() -> String {
+    "top".into()
+}
+
+impl ThemeLabel {
+    /// Does this post's front matter trigger it?
+    pub fn applies(&self, fm: &crate::parse::FrontMatter) -> Option<crate::diagnostic::Span> {
+        let (key, want) = self.when.split_once('=')?;
+        let value = fm.get(key.trim())?;
+        let want = want.trim().trim_matches(['"', '\'']);
+        let matches = match value {
+            crate::parse::Value::Bool(b, _) => want.parse::<bool>().ok() == Some(*b),
+            crate::parse::Value::Str(s, _) | crate::parse::Value::Number(s, _) => {
+                s.eq_ignore_ascii_case(want)
+            }
+            crate::parse::Value::List(items) => items
+                .iter()
+                .any(|i| i.as_str().is_some_and(|s| s.eq_ignore_ascii_case(want))),
+            _ => false,
+        };
+        matches.then(|| value.span().unwrap_or(fm.span.clone()))
+    }
+}
+
 /// Everything in `rules/`, loaded and validated: the input of the detector and the judge.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -299,6 +339,7 @@ pub struct Rules {
     pub networks: Vec<Network>,
     pub front_matter: FrontMatterFile,
     pub shortcodes: ShortcodeNames,
+    pub theme_labels: Vec<ThemeLabel>,
     /// Every label id with its kind, from the language files.
     pub label_kinds: BTreeMap<String, LabelKind>,
 }
@@ -359,6 +400,8 @@ pub struct Extensions {
     pub affiliate_domains: Vec<String>,
     /// `[site] disclosure_shortcodes` and `link_shortcodes` of the config.
     pub shortcodes: ShortcodeNames,
+    /// `[[site.theme_labels]]` of the config.
+    pub theme_labels: Vec<ThemeLabel>,
 }
 
 /// A label a user adds in `adlint.toml` (`[[labels]]`).
@@ -510,6 +553,25 @@ impl Rules {
             .links
             .extend(ext.shortcodes.links.iter().cloned());
 
+        for t in &ext.theme_labels {
+            if !label_kinds.contains_key(&t.label) {
+                return Err(PackError {
+                    path: "adlint.toml".into(),
+                    line: None,
+                    message: format!("[[site.theme_labels]]: unknown label id `{}`", t.label),
+                });
+            }
+            if !["top", "before-first-link", "end"].contains(&t.place.as_str()) {
+                return Err(PackError {
+                    path: "adlint.toml".into(),
+                    line: None,
+                    message: format!(
+                        "[[site.theme_labels]]: `where = \"{}\"` must be top, before-first-link or end",
+                        t.place
+                    ),
+                });
+            }
+        }
         let language_codes: BTreeSet<String> = languages.iter().map(|l| l.lang.clone()).collect();
         let jurisdictions = resolve::resolve_all(&packs, &label_kinds, &language_codes)?;
         for lang in &languages {
@@ -527,6 +589,7 @@ impl Rules {
             networks,
             front_matter,
             shortcodes,
+            theme_labels: ext.theme_labels.clone(),
             label_kinds,
         })
     }
