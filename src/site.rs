@@ -44,6 +44,8 @@ pub struct Site {
     /// Shortcodes or components found whose templates render a disclosure / a link.
     pub disclosure_shortcodes: Vec<String>,
     pub link_shortcodes: Vec<String>,
+    /// Notices a layout prints on a front-matter flag: (flag, label id, text).
+    pub theme_labels: Vec<(String, String, String)>,
 }
 
 fn exists(dir: &Path, name: &str) -> bool {
@@ -72,6 +74,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         default_language: None,
         disclosure_shortcodes: vec![],
         link_shortcodes: vec![],
+        theme_labels: vec![],
     };
     let hugo_config = first_existing(
         dir,
@@ -98,9 +101,15 @@ pub fn detect(dir: &Path) -> Option<Site> {
         read_hugo_languages(&dir.join(&cfg), &mut s);
         scan_templates(
             dir,
-            &["layouts/shortcodes", "themes/*/layouts/shortcodes"],
+            &[
+                "layouts/shortcodes",
+                "layouts/_shortcodes",
+                "themes/*/layouts/shortcodes",
+                "themes/*/layouts/_shortcodes",
+            ],
             &mut s,
         );
+        scan_layouts(dir, &["layouts", "themes"], &mut s);
         return Some(s);
     }
     if exists(dir, "_config.yml") && (exists(dir, "_posts") || exists(dir, "_drafts")) {
@@ -113,6 +122,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
             &["_site", "vendor", "node_modules", ".jekyll-cache"],
         );
         scan_templates(dir, &["_includes"], &mut s);
+        scan_layouts(dir, &["_layouts"], &mut s);
         return Some(s);
     }
     if let Some(cfg) = first_existing(
@@ -132,6 +142,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         );
         scan_eleventy_shortcodes(&dir.join(&cfg), &mut s);
         scan_templates(dir, &["_includes"], &mut s);
+        scan_layouts(dir, &["_includes"], &mut s);
         return Some(s);
     }
     if let Some(cfg) = first_existing(
@@ -145,6 +156,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
             &["dist", "node_modules", ".astro"],
         );
         scan_templates(dir, &["src/components"], &mut s);
+        scan_layouts(dir, &["src/layouts"], &mut s);
         return Some(s);
     }
     if let Some(cfg) = first_existing(
@@ -184,6 +196,86 @@ pub fn detect(dir: &Path) -> Option<Site> {
         ));
     }
     None
+}
+
+/// Layouts that print a notice when a front-matter flag is set: `{{ if .Params.affiliate }}`
+/// (Hugo), `{% if page.affiliate %}` (Jekyll), `{% if affiliate %}` (Eleventy),
+/// `{frontmatter.affiliate && …}` (Astro), followed by disclosure words.
+fn scan_layouts(dir: &Path, folders: &[&str], s: &mut Site) {
+    let flag = regex::Regex::new(
+        r#"(?:\{\{-?\s*if\s+\.Params\.|\{%-?\s*if\s+(?:page\.)?|\{\s*(?:frontmatter|data|post)\.)([A-Za-z_][\w-]*)"#,
+    )
+    .expect("valid regex");
+    let tags = regex::Regex::new(r"<[^>]*>|\{\{[^}]*\}\}|\{%[^%]*%\}").expect("valid regex");
+    for folder in folders {
+        for entry in ignore::WalkBuilder::new(dir.join(folder))
+            .hidden(true)
+            .max_depth(Some(6))
+            .build()
+            .flatten()
+        {
+            let path = entry.path();
+            let is_layout = path
+                .extension()
+                .is_some_and(|e| ["html", "njk", "liquid", "astro"].iter().any(|x| e == *x));
+            if !is_layout
+                || path
+                    .components()
+                    .any(|c| c.as_os_str() == "shortcodes" || c.as_os_str() == "_shortcodes")
+            {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            for c in flag.captures_iter(&text) {
+                let key = c[1].to_string();
+                let end = c.get(0).map_or(0, |m| m.end());
+                let window: String = text[end..].chars().take(400).collect();
+                let plain = tags.replace_all(&window, " ");
+                let lower = plain.to_lowercase();
+                let affiliate = [
+                    "affiliate",
+                    "commission",
+                    "provision",
+                    "partnerlink",
+                    "werbelink",
+                ]
+                .iter()
+                .any(|w| lower.contains(w));
+                let paid = [
+                    "werbung",
+                    "anzeige",
+                    "advertisement",
+                    "sponsored",
+                    "reklame",
+                    "pubblicità",
+                    "publicité",
+                ]
+                .iter()
+                .any(|w| lower.contains(w));
+                if !(affiliate || paid) || s.theme_labels.iter().any(|(k, _, _)| *k == key) {
+                    continue;
+                }
+                let sentence = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+                let sentence = sentence
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .to_string();
+                let sentence = sentence
+                    .split_inclusive(['.', '!'])
+                    .next()
+                    .unwrap_or(&sentence)
+                    .trim()
+                    .to_string();
+                let label = if paid {
+                    "advertising"
+                } else {
+                    "affiliate-notice"
+                };
+                s.theme_labels.push((key, label.to_string(), sentence));
+            }
+        }
+    }
 }
 
 fn read_hugo_languages(config: &Path, s: &mut Site) {
@@ -362,6 +454,14 @@ pub fn config_text(site: &Site) -> String {
         "# Their templates print an affiliate or shop link: they count as affiliate links.\nlink_shortcodes = [{}]\n",
         quoted(&site.link_shortcodes)
     ));
+    for (key, label, text) in &site.theme_labels {
+        t.push_str(&format!(
+            "\n# A layout prints this notice when front matter sets `{key}`; adlint counts it as a\n\
+             # label at the top of such a post. Check that it is visible, then keep it.\n\
+             [[site.theme_labels]]\nwhen = \"{key} = true\"\nlabel = \"{label}\"\nwhere = \"top\"\ntext = \"{}\"\n",
+            text.replace('\\', "").replace('"', "'")
+        ));
+    }
     t
 }
 
