@@ -28,7 +28,8 @@ impl std::fmt::Display for LoadError {
 /// Reads a file as text, in one allocation.
 pub fn load(path: &Path) -> Result<String, LoadError> {
     // A FIFO or device named like a post would block or never end: refuse it.
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io(crate::discover::describe_io(&e)))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| LoadError::Io(crate::discover::describe_io(&e)))?;
     if !meta.is_file() {
         return Err(LoadError::Io("not a regular file".into()));
     }
