@@ -19,7 +19,9 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<Di
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        let meta = match std::fs::symlink_metadata(root) {
+        // A path the user names is followed even through a symlink; the walk inside it
+        // never follows one.
+        let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
                 errors.push(DiscoverError {

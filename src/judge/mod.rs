@@ -510,6 +510,12 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     } else {
         "\n"
     };
+    // After a closing `---` with no newline, start a new line first.
+    let lead = if at > 0 && !case.doc.source[..at].ends_with('\n') {
+        newline
+    } else {
+        ""
+    };
     Some(Fix {
         title: format!("insert `{text}` at the start of the post"),
         applicability: if lang_ok && !text.contains('{') {
@@ -519,7 +525,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
         },
         edits: vec![Edit {
             span: at..at,
-            replacement: format!("{text}{newline}{newline}"),
+            replacement: format!("{lead}{text}{newline}{newline}"),
         }],
     })
 }
@@ -811,6 +817,11 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
             } else {
                 "\n"
             };
+            let lead = if at > 0 && !case.doc.source[..at].ends_with('\n') {
+                newline
+            } else {
+                ""
+            };
             out.push(Finding {
                 code: rule.code,
                 jurisdiction: j.code.clone(),
@@ -830,7 +841,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                     applicability: Applicability::Safe,
                     edits: vec![Edit {
                         span: at..at,
-                        replacement: format!("{notice}{newline}{newline}"),
+                        replacement: format!("{lead}{notice}{newline}{newline}"),
                     }],
                 }),
                 snippet: snippet(case, &first.span),

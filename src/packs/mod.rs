@@ -370,7 +370,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..offset].chars().count() + 1)
+    // A byte-order mark is not a column: editors do not show it.
+    let bom = usize::from(line_start == 0 && text.starts_with('\u{feff}') && offset > 0);
+    (line, text[line_start..offset].chars().count() + 1 - bom)
 }
 
 /// The largest char boundary at or below `offset`.

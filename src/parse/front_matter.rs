@@ -199,8 +199,14 @@ fn nesting_too_deep(text: &str) -> bool {
             _ => {}
         }
     }
-    text.lines()
-        .any(|l| l.len() - l.trim_start().len() > MAX_NESTING * 4)
+    // Indentation, and compact nesting on one line (`- - - x`, `? ? x`).
+    text.lines().any(|l| {
+        let compact = l
+            .split_whitespace()
+            .take_while(|t| *t == "-" || *t == "?" || *t == ":")
+            .count();
+        l.len() - l.trim_start().len() > MAX_NESTING * 4 || compact > MAX_NESTING
+    })
 }
 
 fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMatterError> {

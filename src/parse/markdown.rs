@@ -261,10 +261,23 @@ impl Walker<'_, '_> {
     }
 
     fn close(&mut self) {
+        // An <a> still open when its block ends (closed in a later paragraph, or never)
+        // is a link to the end of this block.
+        for (url, start, text_start) in std::mem::take(&mut self.html_links) {
+            let text_end = self.cur.text.len();
+            let end = self.cur.end.max(start);
+            self.push_link(
+                url,
+                LinkKind::Html,
+                start..end,
+                text_start.min(text_end)..text_end,
+            );
+        }
         let builder = std::mem::take(&mut self.cur);
         // Links and emphasis never cross blocks; drop any left open by broken input.
         self.emphasis_start.clear();
         self.fine_print_start.clear();
+        self.html_links.clear();
         let Some(mut kind) = builder.kind else { return };
         if self.heading {
             kind = BlockKind::Heading;
@@ -501,6 +514,8 @@ impl Walker<'_, '_> {
             "/a" => {
                 if let Some((url, start, text_start)) = self.html_links.pop() {
                     let text_end = self.cur.text.len();
+                    // An <a> opened in an earlier block: its text is not in this one.
+                    let text_start = text_start.min(text_end);
                     self.push_link(url, LinkKind::Html, start..span.end, text_start..text_end);
                 }
             }

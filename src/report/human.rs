@@ -33,6 +33,10 @@ fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
 
 /// Every finding and problem of one file, rendered like rustc.
 pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
+    // Control characters in a post (escape sequences, a lone carriage return) must not
+    // reach the terminal; each becomes one printable byte, so spans stay where they are.
+    let shown = sanitise(source);
+    let source = shown.as_str();
     let file = SimpleFile::new(path, source);
     let config = Config::default();
     let mut out = buffer(color);
@@ -93,6 +97,21 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
     String::from_utf8_lossy(out.as_slice()).into_owned()
+}
+
+fn sanitise(source: &str) -> String {
+    let bytes = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    for (i, c) in source.char_indices() {
+        let lone_cr = c == '\r' && bytes.get(i + 1) != Some(&b'\n');
+        if (c.is_ascii_control() && c != '\n' && c != '\t' && c != '\r') || lone_cr || c == '\u{7f}'
+        {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Findings of several jurisdictions about the same problem at the same place are shown

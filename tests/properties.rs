@@ -1,0 +1,773 @@
+//! Properties of the library on generated Markdown-ish posts: labels, endorsement
+//! phrases, affiliate links, front matter, CRLF, multi-byte text, emphasis, comments
+//! and code fences, glued together at random.
+//!
+//! `PROPTEST_CASES=5000 cargo test --test properties` runs longer searches; failures
+//! are shrunk and saved in `tests/properties.proptest-regressions`.
+
+use adlint::config::Settings;
+use adlint::diagnostic::{Applicability, Edit, Finding, Span};
+use adlint::{Checked, Engine};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::LazyLock;
+
+static ENGINE: LazyLock<Engine> =
+    LazyLock::new(|| Engine::new(&Default::default()).expect("the shipped packs load"));
+
+fn settings(jurisdictions: &[&str]) -> Settings {
+    Settings::resolve(
+        None,
+        Some(jurisdictions.iter().map(|s| s.to_string()).collect()),
+        &adlint::is_rule_code,
+    )
+    .expect("settings")
+}
+
+// ---------- the generator ----------
+
+const FRONT_MATTER: &[&str] = &[
+    "",
+    "",
+    "---\nlang: de\n---\n",
+    "---\nlang: en\n---\n\n",
+    "---\ntitle: Werbung: Kamera im Test\nlang: de\n---\n",
+    "---\ntitle: Sponsored by Acme\n---\n",
+    "---\ntitle: \"Gesponsert von Nivea\"\ntags: [werbung, test]\nsponsored: true\n---\n",
+    "---\nlang: nl\njurisdiction: [nl, de]\n---\n",
+    "---\nadlint:\n  ignore: [AD102]\n---\n",
+    "---\ntitle: 中文 🚀 Grüße\ndescription: Anzeige\n---\n",
+    "---\nlang: de\n---",
+    "---\ntitle: Gesponsert von Nivea\nlang: de\n---",
+    "---\ntitle: [oops\n---\n",
+    "---\ntitle: x\n",
+    "+++\ntitle = \"Anzeige: Test\"\nlang = \"de\"\n+++\n",
+    "\u{feff}---\nlang: de\n---\n",
+    "\u{feff}",
+    "---\nlang: de\n...\n",
+];
+
+const FRAGMENTS: &[&str] = &[
+    // labels
+    "Werbung",
+    "**Werbung**",
+    "*Anzeige*",
+    "[Anzeige]",
+    "Anzeige:",
+    "#ad",
+    "#Werbung",
+    "Ad:",
+    "Sponsored",
+    "(Werbelink)",
+    "This post contains affiliate links.",
+    // endorsement phrases
+    "sponsored by Acme",
+    "In Kooperation mit Samsung",
+    "in Zusammenarbeit mit Nivea",
+    "use code ANNA20",
+    "Rabattcode ANNA20",
+    "Thanks to Acme for sending me this",
+    "If a post is sponsored by a brand,",
+    // links
+    "[Anker](https://www.amazon.de/dp/B0?tag=x-21)",
+    "[deal](https://www.amazon.com/dp/B1?tag=y-20 \"Anzeige\")",
+    "https://amzn.to/abc",
+    "https://www.amazon.de/dp/B0?tag=x-21&amp;ref=y",
+    "<https://www.amazon.com/dp/B2?tag=z-20>",
+    "<a href=\"https://www.amazon.de/dp/B3?tag=q-21\">Shop</a>",
+    "[ref link][a]",
+    "\n[a]: https://www.amazon.de/dp/B4?tag=r-21\n",
+    "![Werbung](https://example.com/x.png)",
+    "https://example.com/plain",
+    "*",
+    // shortcodes and components (rules/shortcodes.toml)
+    "{{< amazon B0ABC >}}",
+    "{{< werbung >}}",
+    "{{% affiliate-link url=\"https://amzn.to/x\" %}}",
+    "{% include ad-disclosure.html %}",
+    "{% amazon B0 %}",
+    "<AffiliateLink href=\"https://www.amazon.de/dp/B0?tag=x-21\" />",
+    "<Disclosure />",
+    "{{<",
+    ">}}",
+    // multi-byte text and plain words
+    "ä",
+    "Grüße aus Köln",
+    "🚀",
+    "中文",
+    "e\u{301}",
+    "the camera is great",
+    "Ich mag diese Kamera und die Akkus",
+    " ",
+    " ",
+    // emphasis
+    "**",
+    "_",
+    "__",
+    "~~",
+    // HTML and comments
+    "<!--",
+    "-->",
+    "<!-- Werbung -->",
+    "<!--more-->",
+    "<!-- adlint-disable-next-line AD102 -- checked -->",
+    "<!-- adlint-disable AD101 -->",
+    "<!-- adlint-enable -->",
+    "<small>",
+    "</small>",
+    "<div>",
+    "</div>",
+    "&amp;",
+    "&nbsp;",
+    "\\*",
+    // code
+    "```",
+    "```\n",
+    "~~~",
+    "`",
+    "`use code ANNA20`",
+    "    indented code",
+    // structure
+    "\n",
+    "\n",
+    "\n\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "| a | b |\n|---|---|\n| ",
+    " |",
+    "\n---\n",
+    "  \n",
+    "\t",
+    "\r",
+];
+
+/// One piece of a post: a fragment, or (rarely) an arbitrary character, followed by
+/// a space, nothing, or a line break.
+fn piece() -> impl Strategy<Value = String> {
+    let text = prop_oneof![
+        12 => proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    let separator = prop_oneof![6 => Just(" "), 3 => Just(""), 2 => Just("\n"), 2 => Just("\n\n")];
+    (text, separator).prop_map(|(t, s)| t + s)
+}
+
+/// A post: optional front matter, pieces, and LF or CRLF line ends.
+fn post() -> impl Strategy<Value = String> {
+    (
+        proptest::sample::select(FRONT_MATTER),
+        prop_oneof![
+            3 => proptest::collection::vec(piece(), 0..8),
+            1 => proptest::collection::vec(piece(), 0..40),
+        ],
+        any::<bool>(),
+    )
+        .prop_map(|(fm, pieces, crlf)| {
+            let text = format!("{fm}{}", pieces.concat());
+            if crlf {
+                text.replace("\r\n", "\n").replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+const PATHS: &[&str] = &[
+    "post.md",
+    "content/de/post.md",
+    "post.da.md",
+    "blog/nl/p.md",
+];
+const JURISDICTIONS: &[&[&str]] = &[&["auto"], &["de"], &["us"], &["de", "us"], &["uk"], &["nl"]];
+
+fn case() -> impl Strategy<Value = (String, &'static str, &'static [&'static str])> {
+    (
+        post(),
+        proptest::sample::select(PATHS),
+        proptest::sample::select(JURISDICTIONS),
+    )
+}
+
+fn run(source: &str, path: &str, jurisdictions: &[&str]) -> Checked {
+    adlint::check(&ENGINE, source, Path::new(path), &settings(jurisdictions))
+}
+
+// ---------- helpers ----------
+
+fn span_ok(source: &str, s: &Span) -> Result<(), String> {
+    if s.start > s.end || s.end > source.len() {
+        return Err(format!("span {s:?} outside 0..{}", source.len()));
+    }
+    if !source.is_char_boundary(s.start) || !source.is_char_boundary(s.end) {
+        return Err(format!("span {s:?} not on char boundaries"));
+    }
+    Ok(())
+}
+
+/// Every span a check reports: findings, secondaries, fix edits, suppressed findings,
+/// problems.
+fn all_spans(c: &Checked) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut add = |what: &str, f: &Finding| {
+        out.push((format!("{what} {} span", f.code), f.span.clone()));
+        for s in &f.secondary {
+            out.push((format!("{what} {} secondary", f.code), s.span.clone()));
+        }
+        for e in f.fix.iter().flat_map(|x| &x.edits) {
+            out.push((format!("{what} {} fix edit", f.code), e.span.clone()));
+        }
+    };
+    for f in &c.findings {
+        add("finding", f);
+    }
+    for s in &c.suppressed {
+        add("suppressed", &s.finding);
+    }
+    for p in &c.problems {
+        if let Some(s) = &p.span {
+            out.push((format!("problem `{}`", p.message), s.clone()));
+        }
+    }
+    out
+}
+
+/// 1-based line and column in characters, counting only `\n` as a line end (so the
+/// `\r` of a CRLF is the last character of its line) and, as editors do, not counting
+/// a byte-order mark at the start of the file.
+fn naive_position(source: &str, offset: usize) -> (usize, usize) {
+    let (mut line, mut col) = (1, 1);
+    for (i, c) in source.char_indices() {
+        if i >= offset {
+            break;
+        }
+        if i == 0 && c == '\u{feff}' {
+            continue;
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
+}
+
+/// Is `needle` a subsequence of `hay` (every byte, in order)?
+fn keeps_every_byte(original: &str, fixed: &str) -> bool {
+    let mut rest = fixed.as_bytes().iter();
+    original.bytes().all(|b| rest.any(|&x| x == b))
+}
+
+fn key(f: &Finding) -> (usize, &'static str, &str) {
+    (f.span.start, f.code, f.jurisdiction.as_str())
+}
+
+/// The edits `fix::apply` takes (safe ones, deduplicated, in order, overlaps skipped),
+/// replicated to map offsets of the original to the fixed text.
+fn applied_edits(source: &str, findings: &[Finding]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for f in findings {
+        let Some(fix) = f
+            .fix
+            .as_ref()
+            .filter(|x| x.applicability == Applicability::Safe)
+        else {
+            continue;
+        };
+        for e in &fix.edits {
+            if !edits.contains(e) {
+                edits.push(e.clone());
+            }
+        }
+    }
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut pos = 0;
+    let mut out = Vec::new();
+    for e in edits {
+        if e.span.start >= pos
+            && e.span.end <= source.len()
+            && source.is_char_boundary(e.span.start)
+            && source.is_char_boundary(e.span.end)
+        {
+            pos = e.span.end;
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Where an offset of the original lands in the fixed text.
+fn shifted(applied: &[Edit], offset: usize) -> usize {
+    let mut at = offset as isize;
+    for e in applied.iter().filter(|e| e.span.end <= offset) {
+        at += e.replacement.len() as isize - e.span.len() as isize;
+    }
+    at as usize
+}
+
+// ---------- the properties, as functions (shared by proptest and `explore`) ----------
+
+type Case = (String, &'static str, &'static [&'static str]);
+
+/// (a) and (b): no panic, and every span lies on char boundaries inside the file.
+fn spans_are_valid(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let c = run(source, path, js);
+    for (what, span) in all_spans(&c) {
+        span_ok(source, &span).map_err(|e| format!("{what}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Where a finding quotes the text it points at (`“Use code ANNA20” looks like …`),
+/// its span holds that text (case and runs of white space aside).
+fn spans_hold_what_they_quote(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let c = run(source, path, js);
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    for f in &c.findings {
+        let Some(quoted) = f
+            .label
+            .split_once('“')
+            .and_then(|(_, rest)| rest.split_once('”'))
+            .map(|(q, _)| q)
+        else {
+            continue;
+        };
+        let held = source.get(f.span.clone()).unwrap_or("");
+        if norm(held) != norm(quoted) {
+            return Err(format!(
+                "{} [{}] quotes {quoted:?} but its span {:?} holds {held:?}",
+                f.code, f.jurisdiction, f.span
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Human, short and JSON output of any check render without a panic.
+fn renders(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    use adlint::report::Format;
+    let c = run(source, path, js);
+    for format in [Format::Human, Format::Short, Format::Json] {
+        let o = adlint::report::outcome(path, source, &c, format, true);
+        if o.diagnostics.len() != c.findings.len() {
+            return Err("diagnostics lost in rendering".into());
+        }
+    }
+    Ok(())
+}
+
+/// (c) `report::position` agrees with a naive count at every character boundary, and
+/// clamps past the end.
+fn positions_agree(source: &str) -> Result<(), String> {
+    for offset in (0..=source.len()).filter(|&o| source.is_char_boundary(o)) {
+        let (got, want) = (
+            adlint::report::position(source, offset),
+            naive_position(source, offset),
+        );
+        if got != want {
+            return Err(format!("offset {offset}: position {got:?}, naive {want:?}"));
+        }
+    }
+    let past = adlint::report::position(source, source.len() + 5);
+    if past != naive_position(source, source.len()) {
+        return Err(format!("past the end: {past:?}"));
+    }
+    Ok(())
+}
+
+/// (d) findings come sorted, and a second run gives the same output.
+fn sorted_and_deterministic(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let first = run(source, path, js);
+    for pair in first.findings.windows(2) {
+        if key(&pair[0]) > key(&pair[1]) {
+            return Err(format!(
+                "unsorted: {:?} then {:?}",
+                key(&pair[0]),
+                key(&pair[1])
+            ));
+        }
+    }
+    let second = run(source, path, js);
+    let problems = |c: &Checked| {
+        c.problems
+            .iter()
+            .map(|p| (p.span.clone(), p.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    if first.findings != second.findings
+        || first.suppressed.len() != second.suppressed.len()
+        || problems(&first) != problems(&second)
+        || first.jurisdictions != second.jurisdictions
+        || first.lang != second.lang
+    {
+        return Err("a second run differs".into());
+    }
+    Ok(())
+}
+
+/// (e) fixing keeps every original byte, in order.
+fn fixes_keep_bytes(source: &str, path: &str, js: &[&str], suggested: bool) -> Result<(), String> {
+    let c = run(source, path, js);
+    let fixed = adlint::fix::apply(source, &c.findings, suggested);
+    if !keeps_every_byte(source, &fixed.text) {
+        return Err(format!("lost bytes; fixed: {:?}", fixed.text));
+    }
+    Ok(())
+}
+
+/// (e) what Safe fixes fixed stays fixed: when every finding of a code under a
+/// jurisdiction came with a Safe fix, the re-check of the fixed text has no finding of
+/// that code under that jurisdiction.
+fn safe_fixes_fix_their_codes(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let c = run(source, path, js);
+    let fixed = adlint::fix::apply(source, &c.findings, false);
+    let safe = |f: &Finding| {
+        f.fix
+            .as_ref()
+            .is_some_and(|x| x.applicability == Applicability::Safe)
+    };
+    let claimed: Vec<(&str, &str)> = c
+        .findings
+        .iter()
+        .filter(|f| {
+            c.findings
+                .iter()
+                .filter(|g| g.code == f.code && g.jurisdiction == f.jurisdiction)
+                .all(safe)
+        })
+        .map(|f| (f.code, f.jurisdiction.as_str()))
+        .collect();
+    let again = run(&fixed.text, path, js);
+    for f in &again.findings {
+        if claimed.contains(&(f.code, f.jurisdiction.as_str())) {
+            return Err(format!(
+                "{} [{}] is still reported after its safe fix; fixed: {:?}",
+                f.code, f.jurisdiction, fixed.text
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// (e) finding by finding: a finding whose Safe fix was applied is not reported again
+/// at the same place (its offset moved by the edits before it).
+fn each_safe_fix_removes_its_finding(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let c = run(source, path, js);
+    let fixed = adlint::fix::apply(source, &c.findings, false);
+    let applied = applied_edits(source, &c.findings);
+    let again = run(&fixed.text, path, js);
+    for f in &c.findings {
+        let Some(fix) = f
+            .fix
+            .as_ref()
+            .filter(|x| x.applicability == Applicability::Safe)
+        else {
+            continue;
+        };
+        if !fix.edits.iter().all(|e| applied.contains(e)) {
+            continue;
+        }
+        let moved = shifted(&applied, f.span.start);
+        if again
+            .findings
+            .iter()
+            .any(|g| g.code == f.code && g.jurisdiction == f.jurisdiction && g.span.start == moved)
+        {
+            return Err(format!(
+                "{} [{}] at {} is still reported after its safe fix; fixed: {:?}",
+                f.code, f.jurisdiction, f.span.start, fixed.text
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// (e) fixing never breaks the front matter: a post whose front matter parsed still
+/// has it, with the same keys, after its fixes.
+fn fixes_keep_front_matter(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let keys = |text: &str| {
+        let doc = adlint::parse::parse(text);
+        doc.front_matter
+            .map(|fm| fm.fields.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+    };
+    let Some(before) = keys(source) else {
+        return Ok(());
+    };
+    let c = run(source, path, js);
+    for suggested in [false, true] {
+        let fixed = adlint::fix::apply(source, &c.findings, suggested);
+        if keys(&fixed.text).as_ref() != Some(&before) {
+            return Err(format!("the fix broke the front matter: {:?}", fixed.text));
+        }
+    }
+    Ok(())
+}
+
+/// (e) fixing is idempotent: fixing the fixed text changes nothing.
+fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
+    let c = run(source, path, js);
+    let once = adlint::fix::apply(source, &c.findings, false);
+    let again = run(&once.text, path, js);
+    let twice = adlint::fix::apply(&once.text, &again.findings, false);
+    if twice.text != once.text {
+        return Err(format!(
+            "a second fix changes the text\nonce:  {:?}\ntwice: {:?}",
+            once.text, twice.text
+        ));
+    }
+    Ok(())
+}
+
+// ---------- proptest ----------
+
+/// 200 cases from a fixed seed, so that `cargo test` is fast and never flaky; set
+/// `PROPTEST_RNG_SEED` (and `PROPTEST_CASES`) to search elsewhere, or run `explore`.
+/// With random seeds the fix properties still fail on about 1 case in 2,500 (see the
+/// ignored tests below).
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 200;
+    }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(SEED);
+    }
+    config
+}
+
+const SEED: u64 = 0xad11;
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn check_never_panics_and_spans_are_valid((source, path, js) in case()) {
+        prop_assert_eq!(spans_are_valid(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn spans_hold_the_text_findings_quote((source, path, js) in case()) {
+        prop_assert_eq!(spans_hold_what_they_quote(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn rendering_never_panics((source, path, js) in case()) {
+        prop_assert_eq!(renders(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn position_agrees_with_a_naive_count(source in post()) {
+        prop_assert_eq!(positions_agree(&source), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn findings_are_sorted_and_deterministic((source, path, js) in case()) {
+        prop_assert_eq!(sorted_and_deterministic(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn fixes_keep_every_byte((source, path, js) in case(), suggested in any::<bool>()) {
+        prop_assert_eq!(fixes_keep_bytes(&source, path, js, suggested), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn safe_fixes_fix_what_they_claim((source, path, js) in case()) {
+        prop_assert_eq!(safe_fixes_fix_their_codes(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn each_safe_fix_removes_its_own_finding((source, path, js) in case()) {
+        prop_assert_eq!(each_safe_fix_removes_its_finding(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn fixes_keep_the_front_matter((source, path, js) in case()) {
+        prop_assert_eq!(fixes_keep_front_matter(&source, path, js), Ok(()), "{:?}", source);
+    }
+
+    #[test]
+    fn fixing_twice_changes_nothing((source, path, js) in case()) {
+        prop_assert_eq!(fixing_is_idempotent(&source, path, js), Ok(()), "{:?}", source);
+    }
+}
+
+/// Greedy shrinking of a counterexample: drop chunks of characters (halving the
+/// chunk size down to one) while `fails` still holds.
+fn minimise(source: &str, fails: &dyn Fn(&str) -> bool) -> String {
+    let mut cur: Vec<char> = source.chars().collect();
+    let mut size = cur.len().max(1);
+    while size >= 1 {
+        let mut i = 0;
+        while i < cur.len() {
+            let end = (i + size).min(cur.len());
+            let candidate: String = cur[..i].iter().chain(&cur[end..]).collect();
+            if fails(&candidate) {
+                cur = candidate.chars().collect();
+            } else {
+                i += size;
+            }
+        }
+        if size == 1 {
+            break;
+        }
+        size /= 2;
+    }
+    cur.into_iter().collect()
+}
+
+type Property = fn(&str, &str, &[&str]) -> Result<(), String>;
+
+/// Not a test: samples `ADLINT_EXPLORE_CASES` posts (default 2,000), checks every
+/// property on each, and prints a few counterexamples of each failing property,
+/// shrunk. `ADLINT_EXPLORE_CASES=20000 cargo test --test properties explore --
+/// --ignored --nocapture`
+#[test]
+#[ignore = "exploration tool, not a test"]
+fn explore() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let n: usize = std::env::var("ADLINT_EXPLORE_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let properties: [(&str, Property); 10] = [
+        ("spans", spans_are_valid),
+        ("quoted", spans_hold_what_they_quote),
+        ("render", renders),
+        ("position", |s, _, _| positions_agree(s)),
+        ("sorted", sorted_and_deterministic),
+        ("bytes", |s, p, j| fixes_keep_bytes(s, p, j, true)),
+        ("codes", safe_fixes_fix_their_codes),
+        ("each", each_safe_fix_removes_its_finding),
+        ("idempotent", fixing_is_idempotent),
+        ("front matter", fixes_keep_front_matter),
+    ];
+    let mut runner = TestRunner::default();
+    let strategy = case();
+    let mut failures: std::collections::BTreeMap<&str, Vec<(Case, String)>> = Default::default();
+    for _ in 0..n {
+        let (source, path, js): Case = strategy.new_tree(&mut runner).unwrap().current();
+        for (name, property) in properties {
+            if let Err(e) = property(&source, path, js) {
+                failures
+                    .entry(name)
+                    .or_default()
+                    .push(((source.clone(), path, js), e));
+            }
+        }
+    }
+    for (name, mut list) in failures {
+        let property = properties.iter().find(|(n, _)| *n == name).unwrap().1;
+        list.sort_by_key(|((s, _, _), _)| s.len());
+        println!("== {name}: {} of {n} cases fail", list.len());
+        let mut shown = std::collections::BTreeSet::new();
+        for ((source, path, js), _) in list.iter().take(12) {
+            let small = minimise(source, &|s| property(s, path, js).is_err());
+            if shown.insert(small.clone()) {
+                let e = property(&small, path, js).unwrap_err();
+                println!("  {path} {js:?} {small:?}\n    {e}");
+            }
+        }
+    }
+}
+
+// ---------- counterexamples found so far ----------
+//
+// Each is a bug in adlint, not in the property; the test passes once it is fixed.
+
+#[test]
+fn fix_keeps_a_front_matter_without_a_final_newline() {
+    let post = "---\ntitle: Gesponsert von Nivea\nlang: de\n---";
+    assert_eq!(fixes_keep_front_matter(post, "post.md", &["auto"]), Ok(()));
+}
+
+#[test]
+#[ignore = "BUG: the marker goes inside <small>, where it does not count, so every --fix adds another"]
+fn fix_marks_a_link_in_fine_print_once() {
+    let post = "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n";
+    assert_eq!(
+        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+    assert_eq!(
+        safe_fixes_fix_their_codes(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+}
+
+#[test]
+#[ignore = "BUG: the marker goes inside the quotation marks, where it does not count, so every --fix adds another"]
+fn fix_marks_a_quoted_link_once() {
+    let post = "Der Link: \"https://www.amazon.de/dp/B0?tag=x-21\"\n";
+    assert_eq!(
+        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+    assert_eq!(
+        each_safe_fix_removes_its_finding(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+}
+
+#[test]
+#[ignore = "BUG: a bare URL runs on into the text of the next inline element (autolink, emphasis), so its URL and span are wrong and the marker lands inside that element"]
+fn bare_urls_end_where_the_next_element_starts() {
+    let post = "Kauf: https://www.amazon.de/?tag=a<https://example.com/x>\n";
+    let doc = adlint::parse::parse(post);
+    let bare: Vec<&str> = doc
+        .links
+        .iter()
+        .filter(|l| l.kind == adlint::parse::LinkKind::Bare)
+        .map(|l| l.url.as_str())
+        .collect();
+    assert_eq!(bare, vec!["https://www.amazon.de/?tag=a"]);
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let fixed = adlint::fix::apply(post, &c.findings, false);
+    assert!(!fixed.text.contains("x (Werbelink)>"), "{:?}", fixed.text);
+
+    let doc = adlint::parse::parse("Kauf: https://amzn.to/abc**fett**\n");
+    assert_eq!(doc.links[0].url, "https://amzn.to/abc");
+}
+
+#[test]
+#[ignore = "BUG: under `de,us` the US affiliate notice is a Safe fix on a German post, and the re-check flags the English notice (AD302)"]
+fn safe_fixes_under_two_markets_leave_nothing() {
+    let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21)\n";
+    let c = run(post, "content/de/post.md", &["de", "us"]);
+    assert!(c.findings.iter().all(|f| {
+        f.fix
+            .as_ref()
+            .is_some_and(|x| x.applicability == Applicability::Safe)
+    }));
+    let fixed = adlint::fix::apply(post, &c.findings, false);
+    let again = run(&fixed.text, "content/de/post.md", &["de", "us"]);
+    let left: Vec<_> = again
+        .findings
+        .iter()
+        .map(|f| (f.code, &f.jurisdiction))
+        .collect();
+    assert!(left.is_empty(), "{left:?} after {:?}", fixed.text);
+}
+
+#[test]
+#[ignore = "BUG: an insufficient label after an unmarked link (AD301 for `Ad:`) is reported only once the link is marked, so a second --fix inserts **Werbung**"]
+fn fix_reaches_a_fixed_point_in_one_run() {
+    let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21) Ad:\n";
+    assert_eq!(
+        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+}
