@@ -238,6 +238,7 @@ impl Settings {
         cli_jurisdictions: Option<Vec<String>>,
         known_code: &dyn Fn(&str) -> bool,
     ) -> Result<Settings, ConfigError> {
+        let shown_config = config_path.as_ref().map(|p| p.display().to_string());
         let shown = config_path
             .clone()
             .unwrap_or_else(|| PathBuf::from("adlint.toml"));
@@ -287,6 +288,7 @@ impl Settings {
                     links: file.site.link_shortcodes.clone(),
                 },
                 theme_labels: file.site.theme_labels.clone(),
+                config_path: shown_config.clone(),
             },
         })
     }

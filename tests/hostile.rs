@@ -741,7 +741,6 @@ fn config_label_with_an_unknown_language() {
 }
 
 #[test]
-#[ignore = "BUG: a [[labels]] error always names `adlint.toml`, not the config file that was read"]
 fn config_label_error_names_the_config_file() {
     let dir = blog();
     write(

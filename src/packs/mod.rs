@@ -404,6 +404,8 @@ pub struct Extensions {
     pub shortcodes: ShortcodeNames,
     /// `[[site.theme_labels]]` of the config.
     pub theme_labels: Vec<ThemeLabel>,
+    /// The config file these came from, for error messages.
+    pub config_path: Option<String>,
 }
 
 /// A label a user adds in `adlint.toml` (`[[labels]]`).
@@ -447,9 +449,15 @@ impl Rules {
         for extra in &ext.labels {
             let Some(lang) = languages.iter_mut().find(|l| l.lang == extra.lang) else {
                 return Err(PackError {
-                    path: "adlint.toml".into(),
+                    path: ext
+                        .config_path
+                        .clone()
+                        .unwrap_or_else(|| "adlint.toml".into()),
                     line: None,
-                    message: format!("label `{}`: unknown language `{}`", extra.id, extra.lang),
+                    message: format!(
+                        "[[labels]] `{}`: unknown language `{}`",
+                        extra.id, extra.lang
+                    ),
                 });
             };
             let kind = extra.kind.unwrap_or(LabelKind::Paid);
@@ -558,7 +566,10 @@ impl Rules {
         for t in &ext.theme_labels {
             if !label_kinds.contains_key(&t.label) {
                 return Err(PackError {
-                    path: "adlint.toml".into(),
+                    path: ext
+                        .config_path
+                        .clone()
+                        .unwrap_or_else(|| "adlint.toml".into()),
                     line: None,
                     message: format!("[[site.theme_labels]]: unknown label id `{}`", t.label),
                 });
