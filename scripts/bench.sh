@@ -223,10 +223,13 @@ lines = []
 w = lines.append
 w(f"Measured {datetime.date.today().isoformat()} by `scripts/bench.sh`"
   f"{' with `LARGE=1`' if large else ''} on {machine}; {versions}. "
-  "1-minute load average at each step: " + ", ".join(f"{k} {v:.2f}" for k, v in loads) + ".")
-if max(v for _, v in loads) > float(quiet) + 0.5:
+  "1-minute load average before and after each timing (after includes the benchmark's own "
+  "threads): " + ", ".join(f"{k} {v:.2f}" for k, v in loads) + ".")
+# The loads "after-…" include the benchmark's own threads; only the loads at the start
+# of each timing tell whether something else was running.
+if max(v for k, v in loads if not k.startswith("after-")) > float(quiet):
     w("")
-    w(f"**Warning: something else ran on the machine during the timings (load above {quiet}); "
+    w(f"**Warning: the machine was not quiet when a timing started (load above {quiet}); "
       "wall times are inflated. The CPU-time columns are less affected.**")
 w("")
 w("### Targets")
