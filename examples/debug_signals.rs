@@ -5,13 +5,13 @@ fn main() {
     let source = std::fs::read_to_string(&args[1]).unwrap();
     let doc = adlint::parse::parse(&source);
     let lang = args.get(2).and_then(|l| engine.vocab.lang_index(l));
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
         println!(
             "block {:?} {:?} idx={} words_before={} {:?}",
             b.kind,
             b.visibility,
             b.index,
-            b.words_before,
+            doc.words_before(i),
             b.text.chars().take(80).collect::<String>()
         );
     }

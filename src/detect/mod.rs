@@ -2,11 +2,13 @@
 //! affiliate links, front-matter flags) and disclosure labels with where they stand.
 //! Detection knows languages, not laws.
 
+pub mod triggers;
 pub mod vocabulary;
 
 use crate::diagnostic::Span;
 use crate::packs::{LabelKind, Rules, SignalKind};
 use crate::parse::{Block, BlockKind, Document, Visibility};
+pub use triggers::trigger_words;
 use vocabulary::Meaning;
 pub use vocabulary::{Vocabulary, fold_case};
 
@@ -160,9 +162,9 @@ fn is_flag_or_meta_key(key: &str, rules: &Rules) -> bool {
         || rules.front_matter.tag_keys.contains(&key)
 }
 
-struct RawMatch {
+struct RawMatch<'v> {
     range: std::ops::Range<usize>,
-    entries: Vec<vocabulary::Entry>,
+    entries: &'v [vocabulary::Entry],
 }
 
 fn scan_block(
@@ -175,26 +177,34 @@ fn scan_block(
 ) {
     let text = &block.text;
     let folded = fold_case(text);
+    // One pass finds every occurrence of every form and trigger word.
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut candidates = vocab.unanchored.clone();
+    for m in vocab.matcher.find_overlapping_iter(&folded) {
+        let word = m.pattern().as_usize();
+        candidates.extend(&vocab.opens[word]);
+        if !vocab.entries[word].is_empty() {
+            found.push((m.start(), m.end(), word));
+        }
+    }
+    // The forms are read leftmost-longest, but a match that fails the word-boundary
+    // test (inside "prepaid advertising") must not hide a later one ("advertising"):
+    // reading goes on from the next character.
+    found.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut raw: Vec<RawMatch> = Vec::new();
-    // Leftmost-longest, but a match that fails the word-boundary test (inside
-    // "prepaid advertising") must not hide a later one ("advertising"): search again
-    // from the next character.
     let mut pos = 0;
-    while pos < folded.len() {
-        let Some(m) = vocab
-            .matcher
-            .find(aho_corasick::Input::new(&folded).range(pos..))
-        else {
-            break;
-        };
-        if on_word_boundary(&folded, m.start(), m.end()) {
+    for &(start, end, word) in &found {
+        if start < pos {
+            continue;
+        }
+        if on_word_boundary(&folded, start, end) {
             raw.push(RawMatch {
-                range: m.range(),
-                entries: vocab.entries[m.pattern().as_usize()].clone(),
+                range: start..end,
+                entries: &vocab.entries[word],
             });
-            pos = m.end();
+            pos = end;
         } else {
-            pos = m.start() + folded[m.start()..].chars().next().map_or(1, char::len_utf8);
+            pos = start + folded[start..].chars().next().map_or(1, char::len_utf8);
         }
     }
     // Each pattern alone: a RegexSet of them all falls back to a slow engine on
@@ -202,10 +212,6 @@ fn scan_block(
     // patterns of the post's language and English run: codes and sponsor sentences are
     // written in the post's language, or in English, the lingua franca of brands.
     let english = vocab.lang_index("en");
-    let mut candidates = vocab.unanchored.clone();
-    for m in vocab.anchors.find_overlapping_iter(&folded) {
-        candidates.extend(&vocab.anchor_patterns[m.pattern().as_usize()]);
-    }
     candidates.sort_unstable();
     candidates.dedup();
     let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = candidates
@@ -469,7 +475,7 @@ fn make_label(
         word_pos: if block.kind == BlockKind::Title {
             0
         } else {
-            block.words_before + words_in_block
+            doc.words_before(block_index) + words_in_block
         },
         buried,
         in_label_position,
@@ -730,9 +736,9 @@ fn add_shortcodes(
 ) {
     let advertising = vocab.label_ids.iter().position(|id| id == "advertising");
     for sc in &doc.shortcodes {
-        let Some(block) = doc.blocks.get(sc.block) else {
+        if sc.block >= doc.blocks.len() {
             continue;
-        };
+        }
         if rules.shortcodes.is_disclosure(&sc.name)
             && let Some(id) = advertising
         {
@@ -744,7 +750,7 @@ fn add_shortcodes(
                 block: sc.block,
                 visibility: Visibility::Visible,
                 in_title: false,
-                word_pos: block.words_before,
+                word_pos: doc.words_before(sc.block),
                 buried: None,
                 in_label_position: true,
                 text: doc
@@ -789,6 +795,9 @@ fn add_theme_labels(
     out: &mut Signals,
 ) {
     let Some(fm) = &doc.front_matter else { return };
+    if rules.theme_labels.is_empty() {
+        return;
+    }
     let body_words: usize = doc
         .blocks
         .iter()

@@ -280,14 +280,27 @@ impl ShortcodeNames {
             .collect()
     }
 
+    /// Normalises the lists once, so that a lookup normalises only the name it asks
+    /// about (it runs for every shortcode of every post).
+    pub fn normalise_all(&mut self) {
+        for list in [&mut self.disclosure, &mut self.links] {
+            for name in list.iter_mut() {
+                *name = Self::normalise(name);
+            }
+            list.sort();
+            list.dedup();
+        }
+    }
+
+    /// Is this a disclosure shortcode? (The lists are normalised by `normalise_all`.)
     pub fn is_disclosure(&self, name: &str) -> bool {
-        let n = Self::normalise(name);
-        self.disclosure.iter().any(|d| Self::normalise(d) == n)
+        self.disclosure
+            .binary_search(&Self::normalise(name))
+            .is_ok()
     }
 
     pub fn is_link(&self, name: &str) -> bool {
-        let n = Self::normalise(name);
-        self.links.iter().any(|d| Self::normalise(d) == n)
+        self.links.binary_search(&Self::normalise(name)).is_ok()
     }
 }
 
@@ -562,6 +575,7 @@ impl Rules {
         shortcodes
             .links
             .extend(ext.shortcodes.links.iter().cloned());
+        shortcodes.normalise_all();
 
         for t in &ext.theme_labels {
             if !label_kinds.contains_key(&t.label) {

@@ -82,7 +82,6 @@ struct Walker<'d, 'a> {
     doc: &'d mut Document<'a>,
     cur: Builder,
     visible_index: usize,
-    words: usize,
     heading: bool,
     code_depth: usize,
     fine_print_start: Vec<usize>,
@@ -110,7 +109,6 @@ pub fn parse_body(doc: &mut Document) {
         doc,
         cur: Builder::default(),
         visible_index: 0,
-        words: 0,
         heading: false,
         code_depth: 0,
         fine_print_start: vec![],
@@ -303,7 +301,6 @@ impl Walker<'_, '_> {
             kind,
             visibility: Visibility::Visible,
             index: self.visible_index,
-            words_before: self.words,
             span: builder.start..builder.end.max(builder.start),
             text: builder.text,
             pieces: builder.pieces,
@@ -314,7 +311,6 @@ impl Walker<'_, '_> {
         if text_is_empty && self.pending.is_empty() && self.components.is_empty() {
             return;
         }
-        self.words += block.word_count();
         self.visible_index += 1;
         let block_index = self.doc.blocks.len();
         for link in &mut self.pending {
@@ -375,7 +371,6 @@ impl Walker<'_, '_> {
             kind: BlockKind::Hidden,
             visibility,
             index: self.visible_index,
-            words_before: self.words,
             span: b.start..b.end.max(b.start),
             text: b.text,
             pieces: b.pieces,

@@ -71,8 +71,6 @@ pub struct Block {
     /// Index among visible body blocks (the title and hidden blocks share the index of
     /// the next visible block).
     pub index: usize,
-    /// Words of visible body text before this block.
-    pub words_before: usize,
     pub text: String,
     pub pieces: Vec<Piece>,
     /// Ranges of `text` in `<small>`, `<sub>` or `<sup>`.
@@ -122,8 +120,33 @@ impl Block {
     }
 
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
+        count_words(&self.text)
     }
+}
+
+/// `text.split_whitespace().count()`, without decoding the ASCII bytes one character at
+/// a time (it runs over every block of every post).
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            b if b.is_ascii() => (false, 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// How a link was written.
@@ -187,9 +210,31 @@ pub struct Document<'a> {
     /// Shortcodes and components in the visible text (their text is blanked out of the
     /// blocks, so their arguments are never read as prose).
     pub shortcodes: Vec<Shortcode>,
+    /// Words of visible body text before each block, counted the first time a label
+    /// asks (most posts have none, and counting is a pass over every block).
+    words_before: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Document<'_> {
+    /// Words of visible body text before block `index`: the words of the body's
+    /// paragraphs, headings and HTML before it (not the title, not hidden texts).
+    pub fn words_before(&self, index: usize) -> usize {
+        let counts = self.words_before.get_or_init(|| {
+            let mut total = 0;
+            self.blocks
+                .iter()
+                .map(|b| {
+                    let before = total;
+                    if !matches!(b.kind, BlockKind::Title | BlockKind::Hidden) {
+                        total += b.word_count();
+                    }
+                    before
+                })
+                .collect()
+        });
+        counts.get(index).copied().unwrap_or(0)
+    }
+
     /// The first visible body block, if any (used for inserting labels).
     pub fn first_body_block(&self) -> Option<&Block> {
         self.blocks
@@ -233,6 +278,7 @@ pub fn parse(source: &str) -> Document<'_> {
         more_break: None,
         code: Vec::new(),
         shortcodes: Vec::new(),
+        words_before: std::sync::OnceLock::new(),
     };
     add_front_matter_blocks(&mut doc);
     markdown::parse_body(&mut doc);
@@ -259,7 +305,6 @@ fn add_front_matter_blocks(doc: &mut Document) {
                     Visibility::FrontMatterField
                 },
                 index: 0,
-                words_before: 0,
                 text: text.to_string(),
                 pieces: vec![Piece {
                     text_start: 0,
