@@ -695,21 +695,33 @@ fn fix_keeps_a_front_matter_without_a_final_newline() {
 }
 
 #[test]
-#[ignore = "BUG: the marker goes inside <small>, where it does not count, so every --fix adds another"]
 fn fix_marks_a_link_in_fine_print_once() {
-    let post = "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n";
-    assert_eq!(
-        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
-        Ok(())
-    );
-    assert_eq!(
-        safe_fixes_fix_their_codes(post, "content/de/post.md", &["auto"]),
-        Ok(())
+    // A marker in fine print counts next to a link in the same fine print, wherever the
+    // fine print ends.
+    for post in [
+        "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n",
+        "<small>Preis: [Anker](https://www.amazon.de/dp/B0?tag=x-21) für 20 €, Stand heute</small>\n",
+    ] {
+        assert_eq!(
+            fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+            Ok(())
+        );
+        assert_eq!(
+            safe_fixes_fix_their_codes(post, "content/de/post.md", &["auto"]),
+            Ok(())
+        );
+    }
+    // A marker in fine print next to a link in normal print is still buried.
+    let post = "[Anker](https://www.amazon.de/dp/B0?tag=x-21) <small>(Werbelink)</small>\n";
+    let c = run(post, "content/de/post.md", &["auto"]);
+    assert!(
+        c.findings.iter().any(|f| f.code == "AD102"),
+        "{:?}",
+        c.findings
     );
 }
 
 #[test]
-#[ignore = "BUG: the marker goes inside the quotation marks, where it does not count, so every --fix adds another"]
 fn fix_marks_a_quoted_link_once() {
     let post = "Der Link: \"https://www.amazon.de/dp/B0?tag=x-21\"\n";
     assert_eq!(
@@ -718,6 +730,26 @@ fn fix_marks_a_quoted_link_once() {
     );
     assert_eq!(
         each_safe_fix_removes_its_finding(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let fixed = adlint::fix::apply(post, &c.findings, false);
+    assert!(
+        fixed.text.contains("x-21\" (Werbelink)"),
+        "{:?}",
+        fixed.text
+    );
+
+    // Deep inside a long quotation no marker would count: the fix is only suggested.
+    let post = "Sie schrieb: \"Kauf ihn hier https://www.amazon.de/dp/B0?tag=x-21 und erzähl allen deinen Freunden und Nachbarn davon, wie gut er ist\"\n";
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
+    assert_eq!(
+        f.fix.as_ref().map(|x| x.applicability),
+        Some(Applicability::Suggested)
+    );
+    assert_eq!(
+        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
         Ok(())
     );
 }

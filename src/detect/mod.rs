@@ -44,6 +44,13 @@ pub struct Endorsement {
     pub network: Option<String>,
     /// For affiliate links: `*` stands right after the link.
     pub asterisk: bool,
+    /// For affiliate links: where a marker counts as standing next to the link (its
+    /// end, or after the quotation marks around it, since a quoted label is only a
+    /// mention); `None` when no such place is near enough.
+    pub marker_at: Option<usize>,
+    /// For affiliate links: the link itself is in fine print, so a marker in fine print
+    /// next to it is as visible as the link it marks.
+    pub fine_print: bool,
     /// For affiliate links: labels in the same block right next to the link.
     pub nearby_labels: Vec<usize>,
     /// The phrase is also this label (index into `Signals::labels`).
@@ -341,6 +348,8 @@ fn scan_block(
                 block: Some(block_index),
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label: Some(li),
             });
@@ -379,6 +388,8 @@ fn scan_block(
                 block: Some(block_index),
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label,
             });
@@ -419,6 +430,8 @@ fn scan_block(
                         block: Some(block_index),
                         network: None,
                         asterisk: false,
+                        marker_at: None,
+                        fine_print: false,
                         nearby_labels: vec![],
                         as_label: label_index,
                     });
@@ -678,19 +691,25 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             .starts_with(['*', '¹', '†'])
             && !after.starts_with("**")
             || link_text.trim_end().ends_with('*');
-        // Labels in the link text, or within 60 characters before or after it.
-        let nearby_labels = out
-            .labels
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.block == link.block
-                    && l.visibility == Visibility::Visible
-                    && l.span.start + 60 >= link.span.start
-                    && l.span.start <= link.span.end + 60
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let nearby_labels = labels_near(out, link.block, &link.span);
+        let block = doc.blocks.get(link.block);
+        let inside = |r: &std::ops::Range<usize>| {
+            r.start <= link.text_range.start && link.text_range.end <= r.end
+        };
+        // A marker inside quotation marks is not a label (a quoted label is a mention):
+        // where the link ends inside a quotation, it goes after the closing mark.
+        let end = link.text_range.end;
+        let quote_end = block.and_then(|b| {
+            quoted_ranges(&b.text)
+                .into_iter()
+                .find(|q| q.start < end && end < q.end)
+                .map(|q| b.source_span(q).end.max(link.span.end))
+        });
+        let marker_at = match quote_end {
+            Some(end) if end + 1 > link.span.end + NEAR => None,
+            Some(end) => Some(end),
+            None => Some(link.span.end),
+        };
         out.endorsements.push(Endorsement {
             kind: EndorsementKind::Affiliate,
             span: link.span.clone(),
@@ -698,13 +717,19 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             text: link.url.clone(),
             network: Some(network.name.clone()),
             asterisk,
+            marker_at,
+            fine_print: block.is_some_and(|b| b.fine_print.iter().any(inside)),
             nearby_labels,
             as_label: None,
         });
     }
 }
 
-/// Labels in the same block within 60 bytes of a span: markers next to a link.
+/// How far (in bytes) a marker may stand from the link it marks.
+const NEAR: usize = 60;
+
+/// Labels in the same block within [`NEAR`] bytes of a span (in the link text, or
+/// before or after it): markers next to a link.
 fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
     out.labels
         .iter()
@@ -712,8 +737,8 @@ fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
         .filter(|(_, l)| {
             l.block == block
                 && l.visibility == Visibility::Visible
-                && l.span.start + 60 >= span.start
-                && l.span.start <= span.end + 60
+                && l.span.start + NEAR >= span.start
+                && l.span.start <= span.end + NEAR
         })
         .map(|(i, _)| i)
         .collect()
@@ -774,6 +799,8 @@ fn add_shortcodes(
             network: Some(network),
             asterisk: after.trim_start_matches([' ', '\u{a0}']).starts_with('*')
                 && !after.starts_with("**"),
+            marker_at: Some(sc.span.end),
+            fine_print: false,
             nearby_labels: labels_near(out, sc.block, &sc.span),
             as_label: None,
         });
@@ -835,6 +862,8 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                 block: None,
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label: None,
             });
@@ -851,6 +880,8 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                             block: None,
                             network: None,
                             asterisk: false,
+                            marker_at: None,
+                            fine_print: false,
                             nearby_labels: vec![],
                             as_label: None,
                         });

@@ -169,6 +169,8 @@ fn brand_mentions(case: &Case, j: &Jurisdiction) -> Vec<Endorsement> {
                     block: Some(index),
                     network: None,
                     asterisk: false,
+                    marker_at: None,
+                    fine_print: false,
                     nearby_labels: vec![],
                     as_label: None,
                 });
@@ -872,13 +874,15 @@ fn article(e: &Endorsement) -> String {
 fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut Vec<Finding>) {
     let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
     let labels = &case.signals.labels;
-    let is_marker = |i: &usize| {
+    // A marker in fine print counts next to a link in fine print: it is as visible as
+    // the link it marks.
+    let is_marker = |link: &Endorsement, i: &usize| {
         let l = &labels[*i];
         j.affiliate
             .markers
             .iter()
             .any(|m| m == case.vocab.label_id(l.id))
-            && l.buried.is_none()
+            && (l.buried.is_none() || (link.fine_print && l.buried == Some(Burial::FinePrint)))
     };
     let legend = labels.iter().any(|l| {
         l.visibility == Visibility::Visible
@@ -894,7 +898,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
         .clone()
         .unwrap_or_else(|| format!("({})", j.fix.label));
     for link in links {
-        if link.nearby_labels.iter().any(is_marker)
+        if link.nearby_labels.iter().any(|i| is_marker(link, i))
             || (j.affiliate.asterisk && link.asterisk && legend)
         {
             continue;
@@ -921,11 +925,18 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
                 ),
             )
         };
+        // Where no marker next to the link would count (the link ends deep inside a
+        // long quotation), the fix is only a suggestion.
+        let at = link.marker_at.unwrap_or(link.span.end);
         let fix = (!link.asterisk).then(|| Fix {
             title: format!("add `{marker_word}` after the link"),
-            applicability: Applicability::Safe,
+            applicability: if link.marker_at.is_some() {
+                Applicability::Safe
+            } else {
+                Applicability::Suggested
+            },
             edits: vec![Edit {
-                span: link.span.end..link.span.end,
+                span: at..at,
                 replacement: format!(" {marker_word}"),
             }],
         });

@@ -123,6 +123,9 @@ declare_rule! {
     /// ```markdown
     /// Ich nutze die [Anker 737](https://www.amazon.de/dp/B09?tag=blog-21) (Werbelink).
     /// ```
+    /// A marker inside quotation marks is part of the quotation, so a quoted link is
+    /// marked after the closing mark; a link set in fine print (`<small>`) may carry
+    /// its marker in the same fine print, as visible as the link itself.
     ///
     /// ## Not flagged
     /// Plain shop links without an affiliate tag (`https://www.amazon.de/dp/B09`), links
