@@ -701,6 +701,8 @@ fn fix_marks_a_link_in_fine_print_once() {
     for post in [
         "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n",
         "<small>Preis: [Anker](https://www.amazon.de/dp/B0?tag=x-21) für 20 €, Stand heute</small>\n",
+        "<small>{{%affiliatelink/%}}</small>",
+        "<small><AffiliateLink href=\"https://www.amazon.de/dp/B0?tag=x-21\" /></small>\n",
     ] {
         assert_eq!(
             fixing_is_idempotent(post, "content/de/post.md", &["auto"]),

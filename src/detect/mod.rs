@@ -693,9 +693,6 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             || link_text.trim_end().ends_with('*');
         let nearby_labels = labels_near(out, link.block, &link.span);
         let block = doc.blocks.get(link.block);
-        let inside = |r: &std::ops::Range<usize>| {
-            r.start <= link.text_range.start && link.text_range.end <= r.end
-        };
         // A marker inside quotation marks is not a label (a quoted label is a mention):
         // where the link ends inside a quotation, it goes after the closing mark.
         let end = link.text_range.end;
@@ -718,11 +715,18 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             network: Some(network.name.clone()),
             asterisk,
             marker_at,
-            fine_print: block.is_some_and(|b| b.fine_print.iter().any(inside)),
+            fine_print: in_fine_print(doc, &link.span),
             nearby_labels,
             as_label: None,
         });
     }
+}
+
+/// Is this span inside `<small>`, `<sub>` or `<sup>`?
+fn in_fine_print(doc: &Document, span: &Span) -> bool {
+    doc.fine_print
+        .iter()
+        .any(|f| f.start <= span.start && span.end <= f.end)
 }
 
 /// How far (in bytes) a marker may stand from the link it marks.
@@ -800,7 +804,7 @@ fn add_shortcodes(
             asterisk: after.trim_start_matches([' ', '\u{a0}']).starts_with('*')
                 && !after.starts_with("**"),
             marker_at: Some(sc.span.end),
-            fine_print: false,
+            fine_print: in_fine_print(doc, &sc.span),
             nearby_labels: labels_near(out, sc.block, &sc.span),
             as_label: None,
         });

@@ -87,7 +87,8 @@ struct Walker<'d, 'a> {
     words: usize,
     heading: bool,
     code_depth: usize,
-    fine_print_start: Vec<usize>,
+    /// Open `<small>`, `<sub>`, `<sup>`: (text start, source start).
+    fine_print_start: Vec<(usize, usize)>,
     emphasis_start: Vec<usize>,
     /// Open links: (url, kind, source start, text start)
     links: Vec<(String, LinkKind, usize, usize)>,
@@ -489,12 +490,14 @@ impl Walker<'_, '_> {
         match name.as_str() {
             "small" | "sub" | "sup" => {
                 self.ensure_open(span.start);
-                self.fine_print_start.push(self.cur.text.len());
+                self.fine_print_start
+                    .push((self.cur.text.len(), span.start));
             }
             "/small" | "/sub" | "/sup" => {
-                if let Some(start) = self.fine_print_start.pop() {
+                if let Some((start, src_start)) = self.fine_print_start.pop() {
                     let end = self.cur.text.len();
                     self.cur.fine_print.push(start..end);
+                    self.doc.fine_print.push(src_start..span.end);
                 }
             }
             "a" => {
