@@ -497,15 +497,88 @@ fn label_help(case: &Case, j: &Jurisdiction) -> String {
     )
 }
 
-/// The safe fix: the jurisdiction's label as the first line of the body, when the post
-/// is in a language of that market and the label needs no brand name.
-fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
-    let text = &j.fix.insert;
-    let lang_ok = case.post_lang.is_some_and(|l| {
-        j.languages
+/// Is the post in a language of this pack (or of no language adlint knows)?
+fn own_language(case: &Case, j: &Jurisdiction) -> bool {
+    case.post_lang
+        .is_none_or(|l| j.languages.contains(&case.rules.languages[l].lang))
+}
+
+/// For a post in another language than the pack's, the text of a fix in the post's
+/// language: the same text (`pick`) of a pack of that language ("Werbung" from `de`
+/// for a German post checked under `us`) in which `accepts` finds a label this pack
+/// takes. A user checking a German post against US rules expects German, as readers
+/// do, and a pack that wants the post's language reports the English text (AD302).
+fn text_in_post_language(
+    case: &Case,
+    j: &Jurisdiction,
+    pick: impl Fn(&Jurisdiction) -> Option<&String>,
+    accepts: impl Fn(&Case, &LabelMatch) -> bool,
+) -> Option<String> {
+    let post = &case.rules.languages[case.post_lang?].lang;
+    // Packs with the same affiliate rule first: a notice that explains `*` markers does
+    // not fit a market without them.
+    let mut packs: Vec<&Jurisdiction> = case
+        .rules
+        .jurisdictions
+        .values()
+        .filter(|p| p.languages.contains(post))
+        .collect();
+    packs.sort_by_key(|p| p.affiliate.rule != j.affiliate.rule);
+    packs.into_iter().find_map(|p| {
+        let text = pick(p).filter(|t| !t.contains('{'))?;
+        let doc = crate::parse::parse(text);
+        let signals = crate::detect::detect(&doc, case.vocab, case.rules, case.post_lang);
+        let alone = Case {
+            doc: &doc,
+            signals: &signals,
+            ..*case
+        };
+        signals
+            .labels
             .iter()
-            .any(|c| *c == case.rules.languages[l].lang)
-    });
+            .any(|l| accepts(&alone, l))
+            .then(|| text.clone())
+    })
+}
+
+/// [`text_in_post_language`] for a label or notice at the start of the body: it must be
+/// good there, before `first` (an endorsement in the title comes before it).
+fn label_in_post_language(
+    case: &Case,
+    j: &Jurisdiction,
+    purpose: Purpose,
+    first: Option<&Endorsement>,
+    pick: impl Fn(&Jurisdiction) -> Option<&String>,
+) -> Option<String> {
+    let at = insertion_point(case);
+    text_in_post_language(case, j, pick, |alone, l| {
+        let placed = LabelMatch {
+            span: at + l.span.start..at + l.span.end,
+            block: usize::MAX,
+            word_pos: 0,
+            ..l.clone()
+        };
+        relevant(alone, j, purpose, l)
+            && standing(case, j, purpose, &placed, first) == Standing::Good
+    })
+}
+
+/// The safe fix: the jurisdiction's label as the first line of the body, when the post
+/// is in a language of that market and the label needs no brand name, or the label of
+/// the post's language that the market accepts (see [`text_in_post_language`]).
+fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
+    let own = &j.fix.insert;
+    let first = case.signals.endorsements.iter().find(|e| e.block.is_some());
+    let (text, safe) = if own_language(case, j) {
+        (own.clone(), case.post_lang.is_some() && !own.contains('{'))
+    } else if let Some(text) =
+        label_in_post_language(case, j, Purpose::Paid, first, |p| Some(&p.fix.insert))
+    {
+        (text, true)
+    } else {
+        (own.clone(), false)
+    };
+    let text = &text;
     let at = insertion_point(case);
     let newline = if case.doc.source.contains("\r\n") {
         "\r\n"
@@ -520,7 +593,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     };
     Some(Fix {
         title: format!("insert `{text}` at the start of the post"),
-        applicability: if lang_ok && !text.contains('{') {
+        applicability: if safe {
             Applicability::Safe
         } else {
             Applicability::Suggested
@@ -808,11 +881,24 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
         }
         None => {
             let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
-            let notice = j
+            let own = j
                 .fix
                 .affiliate_notice
                 .clone()
                 .unwrap_or_else(|| j.fix.insert.clone());
+            // A notice that no pack has in the post's language is only suggested where
+            // the market wants the post's language: applied, it would be reported again.
+            let (notice, safe) = if own_language(case, j) {
+                (own, true)
+            } else if let Some(text) =
+                label_in_post_language(case, j, Purpose::AffiliateNotice, Some(first), |p| {
+                    p.fix.affiliate_notice.as_ref()
+                })
+            {
+                (text, true)
+            } else {
+                (own, !j.labels.in_post_language)
+            };
             let at = insertion_point(case);
             let newline = if case.doc.source.contains("\r\n") {
                 "\r\n"
@@ -840,7 +926,11 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 help: format!("if you earn a commission, write before the first link: `{notice}`"),
                 fix: Some(Fix {
                     title: "insert the affiliate notice at the start of the post".into(),
-                    applicability: Applicability::Safe,
+                    applicability: if safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Suggested
+                    },
                     edits: vec![Edit {
                         span: at..at,
                         replacement: format!("{lead}{notice}{newline}{newline}"),
@@ -892,11 +982,26 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
                 .any(|n| n == case.vocab.label_id(l.id))
             && placement_ok(case, j, l, None)
     });
-    let marker_word = j
+    let own_marker = j
         .fix
         .affiliate_marker
         .clone()
         .unwrap_or_else(|| format!("({})", j.fix.label));
+    // A marker counts in any language; on a post in another language, one in the
+    // post's language reads better ("(affiliate link)" on an English post under `de`).
+    let marker_word = if own_language(case, j) {
+        own_marker
+    } else {
+        let marks = |_: &Case, l: &LabelMatch| {
+            l.buried.is_none()
+                && j.affiliate
+                    .markers
+                    .iter()
+                    .any(|m| m == case.vocab.label_id(l.id))
+        };
+        text_in_post_language(case, j, |p| p.fix.affiliate_marker.as_ref(), marks)
+            .unwrap_or(own_marker)
+    };
     for link in links {
         if link.nearby_labels.iter().any(|i| is_marker(link, i))
             || (j.affiliate.asterisk && link.asterisk && legend)
