@@ -747,6 +747,14 @@ fn fix_marks_a_quoted_link_once() {
     let c = run(post, "content/de/post.md", &["auto"]);
     let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
     assert_eq!(
+    // Nor does one inside a shortcode.
+    let post = "---\nlang: de\n---\n{{<[l](http://amazon.com/?tag=x)>}}\n";
+    assert_eq!(fixing_is_idempotent(post, "post.md", &["de"]), Ok(()));
+    assert_eq!(
+        each_safe_fix_removes_its_finding(post, "post.md", &["de"]),
+        Ok(())
+    );
+
         f.fix.as_ref().map(|x| x.applicability),
         Some(Applicability::Suggested)
     );

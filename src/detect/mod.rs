@@ -693,16 +693,24 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             || link_text.trim_end().ends_with('*');
         let nearby_labels = labels_near(out, link.block, &link.span);
         let block = doc.blocks.get(link.block);
-        // A marker inside quotation marks is not a label (a quoted label is a mention):
-        // where the link ends inside a quotation, it goes after the closing mark.
+        // A marker inside quotation marks is not a label (a quoted label is a mention),
+        // nor one inside a shortcode (its text is an argument): where the link ends
+        // inside either, the marker goes after it.
         let end = link.text_range.end;
-        let quote_end = block.and_then(|b| {
-            quoted_ranges(&b.text)
-                .into_iter()
-                .find(|q| q.start < end && end < q.end)
-                .map(|q| b.source_span(q).end.max(link.span.end))
-        });
-        let marker_at = match quote_end {
+        let shortcode_end = doc
+            .shortcodes
+            .iter()
+            .find(|s| s.span.start <= link.span.start && link.span.end <= s.span.end)
+            .map(|s| s.span.end);
+        let quote_end = || {
+            block.and_then(|b| {
+                quoted_ranges(&b.text)
+                    .into_iter()
+                    .find(|q| q.start < end && end < q.end)
+                    .map(|q| b.source_span(q).end.max(link.span.end))
+            })
+        };
+        let marker_at = match shortcode_end.or_else(quote_end) {
             Some(end) if end + 1 > link.span.end + NEAR => None,
             Some(end) => Some(end),
             None => Some(link.span.end),
