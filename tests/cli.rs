@@ -414,6 +414,36 @@ fn fix_inserts_labels_keeps_bytes_and_is_idempotent() {
 }
 
 #[test]
+fn fix_reaches_a_fixed_point_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("content/de")).unwrap();
+    // Once the link is marked, `Ad:` is judged as a label (insufficient in DE), whose
+    // fix is the label at the top: one --fix does both.
+    let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21) Ad:\n";
+    std::fs::write(p.join("content/de/post.md"), post).unwrap();
+    let diff = adlint(&["check", ".", "--diff", "--no-config"], Some(p));
+    assert!(stdout(&diff).contains("+**Werbung**"), "{}", stdout(&diff));
+    assert!(stdout(&diff).contains("(Werbelink)"), "{}", stdout(&diff));
+    adlint(&["check", ".", "--fix", "--no-config"], Some(p));
+    let fixed = std::fs::read_to_string(p.join("content/de/post.md")).unwrap();
+    assert!(
+        fixed.starts_with("**Werbung**") && fixed.contains("(Werbelink)"),
+        "{fixed:?}"
+    );
+    let second = adlint(&["check", ".", "--fix", "--no-config"], Some(p));
+    assert!(
+        stdout(&second).contains("Applied 0 fix(es)"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.join("content/de/post.md")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
 fn house_pack_worked_example() {
     let dir = Path::new("fixtures/config/house-pack");
     let doc = std::fs::read_to_string("docs/packs.md").unwrap();

@@ -513,10 +513,15 @@ fn fixes_keep_front_matter(source: &str, path: &str, js: &[&str]) -> Result<(), 
     Ok(())
 }
 
-/// (e) fixing is idempotent: fixing the fixed text changes nothing.
+/// (e) fixing is idempotent: `--fix` (fixing until nothing changes) reaches a fixed
+/// point, so fixing the fixed text changes nothing.
 fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
     let c = run(source, path, js);
-    let once = adlint::fix::apply(source, &c.findings, false);
+    let (once, _) =
+        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c);
+    if !keeps_every_byte(source, &once.text) {
+        return Err(format!("lost bytes; fixed: {:?}", once.text));
+    }
     let again = run(&once.text, path, js);
     let twice = adlint::fix::apply(&once.text, &again.findings, false);
     if twice.text != once.text {
@@ -742,11 +747,6 @@ fn fix_marks_a_quoted_link_once() {
         fixed.text
     );
 
-    // Deep inside a long quotation no marker would count: the fix is only suggested.
-    let post = "Sie schrieb: \"Kauf ihn hier https://www.amazon.de/dp/B0?tag=x-21 und erzähl allen deinen Freunden und Nachbarn davon, wie gut er ist\"\n";
-    let c = run(post, "content/de/post.md", &["auto"]);
-    let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
-    assert_eq!(
     // Nor does one inside a shortcode.
     let post = "---\nlang: de\n---\n{{<[l](http://amazon.com/?tag=x)>}}\n";
     assert_eq!(fixing_is_idempotent(post, "post.md", &["de"]), Ok(()));
@@ -755,6 +755,11 @@ fn fix_marks_a_quoted_link_once() {
         Ok(())
     );
 
+    // Deep inside a long quotation no marker would count: the fix is only suggested.
+    let post = "Sie schrieb: \"Kauf ihn hier https://www.amazon.de/dp/B0?tag=x-21 und erzähl allen deinen Freunden und Nachbarn davon, wie gut er ist\"\n";
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
+    assert_eq!(
         f.fix.as_ref().map(|x| x.applicability),
         Some(Applicability::Suggested)
     );
@@ -846,7 +851,6 @@ fn safe_fixes_under_two_markets_leave_nothing() {
 }
 
 #[test]
-#[ignore = "BUG: an insufficient label after an unmarked link (AD301 for `Ad:`) is reported only once the link is marked, so a second --fix inserts **Werbung**"]
 fn fix_reaches_a_fixed_point_in_one_run() {
     let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21) Ad:\n";
     assert_eq!(
