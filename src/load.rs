@@ -46,11 +46,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        // Lines end at `\n` or a lone `\r`, as everywhere in adlint.
+        let ends = || (0..valid).filter(|&i| crate::packs::is_line_end(bytes, i));
+        let line = ends().count() + 1;
+        let line_start = ends().last().map_or(0, |i| i + 1);
         LoadError::NotUtf8 {
             line,
             column: valid - line_start + 1,
@@ -72,6 +71,10 @@ mod tests {
         assert_eq!(
             decode(b"ok\nGr\xfc\xdfe".to_vec()),
             Err(LoadError::NotUtf8 { line: 2, column: 3 })
+        );
+        assert_eq!(
+            decode(b"ok\r\nja\rGr\xfc\xdfe".to_vec()),
+            Err(LoadError::NotUtf8 { line: 3, column: 3 })
         );
     }
 }

@@ -235,19 +235,21 @@ fn all_spans(c: &Checked) -> Vec<(String, Span)> {
     out
 }
 
-/// 1-based line and column in characters, counting only `\n` as a line end (so the
-/// `\r` of a CRLF is the last character of its line) and, as editors do, not counting
-/// a byte-order mark at the start of the file.
+/// 1-based line and column in characters, counting `\n` and a lone `\r` (old Mac line
+/// ends) as line ends (so the `\r` of a CRLF is the last character of its line) and, as
+/// editors do, not counting a byte-order mark at the start of the file.
 fn naive_position(source: &str, offset: usize) -> (usize, usize) {
     let (mut line, mut col) = (1, 1);
-    for (i, c) in source.char_indices() {
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if i >= offset {
             break;
         }
         if i == 0 && c == '\u{feff}' {
             continue;
         }
-        if c == '\n' {
+        let lone_cr = c == '\r' && chars.peek().is_none_or(|(_, next)| *next != '\n');
+        if c == '\n' || lone_cr {
             line += 1;
             col = 1;
         } else {

@@ -201,7 +201,8 @@ pub fn load_config_and_packs(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let lines = text.split('\n').count();
+    // Lines end at `\n` or a lone `\r`, as in `packs::line_col`.
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
     match adlint::config::parse(Path::new("adlint.toml"), text) {
         Ok(config) => {
             let ext = adlint::packs::Extensions {
