@@ -172,6 +172,7 @@ mod tests {
                     replacement: text.into(),
                 }],
             }),
+            suggestions: vec![],
             snippet: String::new(),
         }
     }

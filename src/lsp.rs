@@ -157,28 +157,31 @@ impl Server {
         let mut actions = Vec::new();
         for f in &open.findings {
             let touches = f.span.start <= end && start <= f.span.end;
-            let Some(fix) = f.fix.as_ref().filter(|_| touches) else {
+            if !touches {
                 continue;
-            };
-            let edits: Vec<TextEdit> = fix
-                .edits
-                .iter()
-                .map(|e| TextEdit::new(range(&open.text, &e.span), e.replacement.clone()))
-                .collect();
-            let mut changes = HashMap::new();
-            changes.insert(params.text_document.uri.clone(), edits);
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!(
-                    "{} ({} {})",
-                    fix.title,
-                    f.code,
-                    f.jurisdiction.to_uppercase()
-                ),
-                kind: Some(CodeActionKind::QUICKFIX),
-                is_preferred: Some(fix.applicability == Applicability::Safe),
-                edit: Some(WorkspaceEdit::new(changes)),
-                ..CodeAction::default()
-            }));
+            }
+            // A suggestion is offered like a suggested fix: the user picks it.
+            for fix in f.fix.iter().chain(&f.suggestions) {
+                let edits: Vec<TextEdit> = fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(range(&open.text, &e.span), e.replacement.clone()))
+                    .collect();
+                let mut changes = HashMap::new();
+                changes.insert(params.text_document.uri.clone(), edits);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!(
+                        "{} ({} {})",
+                        fix.title,
+                        f.code,
+                        f.jurisdiction.to_uppercase()
+                    ),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    is_preferred: Some(fix.applicability == Applicability::Safe),
+                    edit: Some(WorkspaceEdit::new(changes)),
+                    ..CodeAction::default()
+                }));
+            }
         }
         actions
     }

@@ -208,8 +208,8 @@ fn span_ok(source: &str, s: &Span) -> Result<(), String> {
     Ok(())
 }
 
-/// Every span a check reports: findings, secondaries, fix edits, suppressed findings,
-/// problems.
+/// Every span a check reports: findings, secondaries, fix and suggestion edits,
+/// suppressed findings, problems.
 fn all_spans(c: &Checked) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let mut add = |what: &str, f: &Finding| {
@@ -217,7 +217,7 @@ fn all_spans(c: &Checked) -> Vec<(String, Span)> {
         for s in &f.secondary {
             out.push((format!("{what} {} secondary", f.code), s.span.clone()));
         }
-        for e in f.fix.iter().flat_map(|x| &x.edits) {
+        for e in f.fix.iter().chain(&f.suggestions).flat_map(|x| &x.edits) {
             out.push((format!("{what} {} fix edit", f.code), e.span.clone()));
         }
     };

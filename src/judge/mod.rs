@@ -563,13 +563,11 @@ fn label_in_post_language(
     })
 }
 
-/// The safe fix: the jurisdiction's label as the first line of the body, when the post
-/// is in a language of that market and the label needs no brand name, or the label of
-/// the post's language that the market accepts (see [`text_in_post_language`]).
-fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
+/// The label line the fix inserts (and help texts name), and whether it is safe.
+fn label_to_insert(case: &Case, j: &Jurisdiction) -> (String, bool) {
     let own = &j.fix.insert;
     let first = case.signals.endorsements.iter().find(|e| e.block.is_some());
-    let (text, safe) = if own_language(case, j) {
+    if own_language(case, j) {
         (own.clone(), case.post_lang.is_some() && !own.contains('{'))
     } else if let Some(text) =
         label_in_post_language(case, j, Purpose::Paid, first, |p| Some(&p.fix.insert))
@@ -577,7 +575,14 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
         (text, true)
     } else {
         (own.clone(), false)
-    };
+    }
+}
+
+/// The safe fix: the jurisdiction's label as the first line of the body, when the post
+/// is in a language of that market and the label needs no brand name, or the label of
+/// the post's language that the market accepts (see [`text_in_post_language`]).
+fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
+    let (text, safe) = label_to_insert(case, j);
     let text = &text;
     let at = insertion_point(case);
     let newline = if case.doc.source.contains("\r\n") {
@@ -717,6 +722,7 @@ fn missing(
         note: note(rule, j, &basis, &refs),
         help,
         fix: insert_label_fix(case, j),
+        suggestions: vec![],
         snippet: snippet(case, &first.span),
     }
 }
@@ -733,6 +739,7 @@ fn label_finding(
     let text = l.text.trim();
     let first = case.signals.endorsements.first();
     let mut secondary = Vec::new();
+    let insert = label_to_insert(case, j).0;
     let (primary, label, basis, refs, help) = match standing {
         Standing::Late => {
             let where_ = if case.doc.more_break.is_some_and(|m| l.span.start >= m)
@@ -767,7 +774,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "move the label up: write `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -786,7 +793,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "put the label in the visible text: `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -803,7 +810,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "put the label first, on its own: `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -846,6 +853,14 @@ fn label_finding(
             (l.span.clone(), label, reason, refs, label_help(case, j))
         }
     };
+    // A late, hidden or buried label moves to the top: the market's label is put there
+    // (the old one may stay; it no longer matters). Deleting a late one is only
+    // suggested: a fix never deletes what the user wrote.
+    let suggestions: Vec<Fix> = remove_late_label(case, standing, l).into_iter().collect();
+    let help = match suggestions.first() {
+        Some(s) => format!("{help}, then {}", s.title),
+        None => help,
+    };
     Finding {
         code: rule.code,
         jurisdiction: j.code.clone(),
@@ -856,10 +871,45 @@ fn label_finding(
         secondary,
         note: note(rule, j, &basis, &refs),
         help,
-        // A late, hidden or buried label moves to the top: the market's label is put
-        // there (the old one may stay; it no longer matters).
         fix: insert_label_fix(case, j),
+        suggestions,
     }
+}
+
+/// For a late label that stands on a line of its own (`**Werbung**` as the last
+/// paragraph), a suggestion that deletes that line (and a blank line after it): with
+/// the label at the top, the late one only repeats it. Never applied.
+fn remove_late_label(case: &Case, standing: &Standing, l: &LabelMatch) -> Option<Fix> {
+    if *standing != Standing::Late || l.in_title {
+        return None;
+    }
+    let source = case.doc.source;
+    let (_, start) = crate::packs::line_of(source, l.span.start);
+    let mut end = crate::packs::next_line_start(source, l.span.end);
+    // Only markup and punctuation around the label on its line: `- **Werbung:**`.
+    let alone = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || "*_#>~[]():.!-".contains(c))
+    };
+    // A label already where the fix inserts one cannot move up.
+    if start <= insertion_point(case)
+        || !alone(&source[start..l.span.start])
+        || !alone(&source[l.span.end..end])
+    {
+        return None;
+    }
+    let next = crate::packs::next_line_start(source, end);
+    if end < source.len() && source[end..next].trim().is_empty() {
+        end = next;
+    }
+    Some(Fix {
+        title: format!("remove the late “{}”", l.text.trim()),
+        applicability: Applicability::Suggested,
+        edits: vec![Edit {
+            span: start..end,
+            replacement: String::new(),
+        }],
+    })
 }
 
 /// `notice`: one accepted label or affiliate notice before the first link.
@@ -924,6 +974,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                     &j.affiliate.refs,
                 ),
                 help: format!("if you earn a commission, write before the first link: `{notice}`"),
+                suggestions: vec![],
                 fix: Some(Fix {
                     title: "insert the affiliate notice at the start of the post".into(),
                     applicability: if safe {
@@ -1060,6 +1111,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             ),
             help,
             fix,
+            suggestions: vec![],
             snippet: snippet(case, &link.span),
         });
     }

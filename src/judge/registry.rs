@@ -217,7 +217,10 @@ declare_rule! {
     /// ```
     ///
     /// ## What to write
-    /// Move the label to the top: `**Werbung**` as the first line of the post.
+    /// Move the label to the top: `**Werbung**` as the first line of the post. `--fix`
+    /// inserts it there and deletes nothing; where the late label stands on a line of
+    /// its own, removing that line is offered as a suggestion (help, JSON `suggestions`,
+    /// SARIF `fixes`, editor code actions), never applied by `--fix`.
     ///
     /// ## Not flagged
     /// Jurisdictions whose placement is `anywhere` (NL), labels in the title.

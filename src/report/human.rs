@@ -89,6 +89,13 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         {
             notes.push(format!("fix: {}", fix.title));
         }
+        let mut suggested: Vec<&str> = Vec::new();
+        for s in group.iter().flat_map(|g| &g.suggestions) {
+            if !suggested.contains(&s.title.as_str()) {
+                suggested.push(&s.title);
+                notes.push(format!("suggestion (not applied by --fix): {}", s.title));
+            }
+        }
         let jurisdictions: Vec<&str> = group.iter().map(|g| g.jurisdiction.as_str()).collect();
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
