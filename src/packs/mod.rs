@@ -396,7 +396,7 @@ pub fn line_of(text: &str, offset: usize) -> (usize, usize) {
     };
     let line = before.matches('\n').count() + lone_crs(0).count();
     let after_lf = before.rfind('\n').map_or(0, |i| i + 1);
-    let start = lone_crs(after_lf).last().map_or(after_lf, |i| i + 1);
+    let start = lone_crs(after_lf).next_back().map_or(after_lf, |i| i + 1);
     (line, start)
 }
 
