@@ -107,6 +107,7 @@ mod tests {
             note: String::new(),
             help: String::new(),
             fix: None,
+            suggestions: vec![],
             snippet: snippet.into(),
         }
     }

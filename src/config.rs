@@ -133,12 +133,77 @@ pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
 
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     toml::from_str(text).map_err(|e| {
-        let mut message = e.message().trim().to_string();
-        if let Some(hint) = did_you_mean(&message) {
-            message.push_str(&format!("; did you mean `{hint}`?"));
+        // Every unknown key, in file order: the first is the error, the others follow
+        // on lines of their own.
+        let unknown = unknown_keys(text);
+        if let Some(((at, first), rest)) = unknown.split_first() {
+            let mut message = first.clone();
+            for (at, m) in rest {
+                let (line, column) = line_col(text, *at);
+                message.push_str(&format!("\n{}:{line}:{column}: {m}", path.display()));
+            }
+            return err(path, Some(text), Some(*at), message);
         }
-        err(path, Some(text), e.span().map(|s| s.start), message)
+        err(
+            path,
+            Some(text),
+            e.span().map(|s| s.start),
+            with_hint(e.message()),
+        )
     })
+}
+
+/// serde's message, with a suggestion for an unknown key.
+fn with_hint(message: &str) -> String {
+    let mut message = message.trim().to_string();
+    if let Some(hint) = did_you_mean(&message) {
+        message.push_str(&format!("; did you mean `{hint}`?"));
+    }
+    message
+}
+
+/// The unknown keys of a config, in file order: (offset, message). serde stops at the
+/// first unknown key of a table in alphabetical order (a TOML table is sorted), so each
+/// one found is removed and the config read again, until no unknown key is left.
+fn unknown_keys(text: &str) -> Vec<(usize, String)> {
+    let Ok(mut root) = toml::de::DeTable::parse(text) else {
+        return vec![];
+    };
+    let mut found = Vec::new();
+    // A bound, in case a key cannot be found to remove.
+    for _ in 0..100 {
+        let Err(e) = ConfigFile::deserialize(toml::de::Deserializer::from(root.clone())) else {
+            break;
+        };
+        let Some(span) = e
+            .span()
+            .filter(|_| e.message().starts_with("unknown field"))
+        else {
+            break;
+        };
+        if !remove_key(root.get_mut(), &span) {
+            break;
+        }
+        found.push((span.start, with_hint(e.message())));
+    }
+    found.sort();
+    found
+}
+
+/// Removes the key written at `span` from a table or any table inside it.
+fn remove_key(table: &mut toml::de::DeTable, span: &std::ops::Range<usize>) -> bool {
+    if let Some(key) = table.keys().find(|k| k.span() == *span).cloned() {
+        return table.remove(&key).is_some();
+    }
+    table.iter_mut().any(|(_, v)| remove_in(v.get_mut(), span))
+}
+
+fn remove_in(value: &mut toml::de::DeValue, span: &std::ops::Range<usize>) -> bool {
+    match value {
+        toml::de::DeValue::Table(t) => remove_key(t, span),
+        toml::de::DeValue::Array(a) => a.iter_mut().any(|v| remove_in(v.get_mut(), span)),
+        _ => false,
+    }
 }
 
 /// From serde's "unknown field `x`, expected one of `a`, `b`", the closest of a, b.
@@ -393,6 +458,31 @@ mod tests {
             e.message
         );
         assert_eq!(e.line, Some((1, 1)));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_in_file_order() {
+        let text = "jurisdictons = [\"de\"]\nexlude = [\"x\"]\n\n[site]\ndisclosure_shortcode = [\"a\"]\n\n[[overrides]]\npaths = [\"a\"]\nrule = {}\n";
+        let e = parse(Path::new("adlint.toml"), text).unwrap_err();
+        assert_eq!(e.line, Some((1, 1)));
+        let lines: Vec<&str> = e.message.lines().collect();
+        assert_eq!(lines.len(), 4, "{}", e.message);
+        assert!(
+            lines[0].contains("`jurisdictons`")
+                && lines[0].contains("did you mean `jurisdictions`")
+        );
+        assert!(
+            lines[1].starts_with("adlint.toml:2:1: unknown field `exlude`")
+                && lines[1].contains("did you mean `exclude`")
+        );
+        assert!(
+            lines[2].starts_with("adlint.toml:5:1: unknown field `disclosure_shortcode`")
+                && lines[2].contains("did you mean `disclosure_shortcodes`")
+        );
+        assert!(
+            lines[3].starts_with("adlint.toml:9:1: unknown field `rule`")
+                && lines[3].contains("did you mean `rules`")
+        );
     }
 
     #[test]

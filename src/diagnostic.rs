@@ -80,6 +80,11 @@ pub struct Finding {
     /// What to write instead, in the words the jurisdiction expects.
     pub help: String,
     pub fix: Option<Fix>,
+    /// Further fixes that change text the user wrote (remove a late label): shown in
+    /// help, JSON, SARIF and as code actions, but never applied, not even by
+    /// `fix::apply` with every fix, since a fix never deletes what the user wrote.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Fix>,
     /// The text the finding points at, used to match baselines across edits.
     pub snippet: String,
 }

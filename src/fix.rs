@@ -56,6 +56,42 @@ pub fn apply(source: &str, findings: &[Finding], include_suggested: bool) -> Fix
     Fixed { text, applied }
 }
 
+/// How many times [`apply_until_stable`] fixes and checks again at most.
+const MAX_PASSES: usize = 4;
+
+/// Applies the safe fixes of `checked`, checks the fixed text again and repeats until
+/// no safe fix is left (at most [`MAX_PASSES`] times): one fix can bring another finding
+/// to light (a marked link makes a later `Ad:` a label of its own), and `--fix` must
+/// reach a fixed point in one run. Returns the fixed text, the titles of every fix
+/// applied, and the check of the fixed text (`checked` itself when nothing applied).
+pub fn apply_until_stable(
+    engine: &crate::Engine,
+    source: &str,
+    path: &Path,
+    settings: &crate::config::Settings,
+    checked: crate::Checked,
+) -> (Fixed, crate::Checked) {
+    let mut fixed = Fixed {
+        text: source.to_string(),
+        applied: Vec::new(),
+    };
+    let mut checked = checked;
+    for _ in 0..MAX_PASSES {
+        let pass = apply(&fixed.text, &checked.findings, false);
+        if pass.text == fixed.text {
+            break;
+        }
+        for title in pass.applied {
+            if !fixed.applied.contains(&title) {
+                fixed.applied.push(title);
+            }
+        }
+        fixed.text = pass.text;
+        checked = crate::check(engine, &fixed.text, path, settings);
+    }
+    (fixed, checked)
+}
+
 /// A unified diff of a fix, for `--diff`.
 pub fn diff(path: &str, before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
@@ -136,6 +172,7 @@ mod tests {
                     replacement: text.into(),
                 }],
             }),
+            suggestions: vec![],
             snippet: String::new(),
         }
     }

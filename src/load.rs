@@ -25,32 +25,57 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// Reads a file as text, in one allocation.
+/// How much of a file decides whether it is binary: a NUL byte in it.
+const HEAD: usize = 8192;
+
+/// Reads a file as text.
 pub fn load(path: &Path) -> Result<String, LoadError> {
+    let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
     // A FIFO or device named like a post would block or never end: refuse it.
-    let meta =
-        std::fs::metadata(path).map_err(|e| LoadError::Io(crate::discover::describe_io(&e)))?;
+    let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(LoadError::Io("not a regular file".into()));
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io(crate::discover::describe_io(&e)))?;
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    read(&mut file, meta.len())
+}
+
+/// Reads text of about `size` bytes: the first [`HEAD`] bytes first, so that a binary
+/// file (an image named `.md`) is refused without reading the rest; then the rest, into
+/// the same buffer. The result is that of [`decode`] on the whole.
+pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
+    let mut bytes = Vec::with_capacity(HEAD);
+    reader
+        .take(HEAD as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.contains(&0) {
+        return Err(LoadError::Binary);
+    }
+    bytes.reserve_exact(
+        usize::try_from(size)
+            .unwrap_or(0)
+            .saturating_sub(bytes.len()),
+    );
+    reader.read_to_end(&mut bytes).map_err(io)?;
     decode(bytes)
 }
 
 /// Bytes to text, refusing binary data and invalid UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(HEAD)];
     if head.contains(&0) {
         return Err(LoadError::Binary);
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = bytes[..valid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        // Lines end at `\n` or a lone `\r`, as everywhere in adlint.
+        let ends = || (0..valid).filter(|&i| crate::packs::is_line_end(bytes, i));
+        let line = ends().count() + 1;
+        let line_start = ends().next_back().map_or(0, |i| i + 1);
         LoadError::NotUtf8 {
             line,
             column: valid - line_start + 1,
@@ -62,6 +87,54 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
 mod tests {
     use super::*;
 
+    /// A reader that fails once more than `limit` bytes are asked for.
+    struct Limited<'a> {
+        data: &'a [u8],
+        pos: usize,
+        limit: usize,
+    }
+
+    impl std::io::Read for Limited<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.pos >= self.limit && self.pos < self.data.len() {
+                return Err(std::io::Error::other("read past the head"));
+            }
+            let n = buf
+                .len()
+                .min(self.data.len() - self.pos)
+                .min(self.limit.max(self.pos) - self.pos);
+            buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_binary_file_is_refused_from_its_head() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.resize(1 << 20, b'x');
+        let mut r = Limited {
+            data: &png,
+            pos: 0,
+            limit: HEAD,
+        };
+        assert_eq!(read(&mut r, png.len() as u64), Err(LoadError::Binary));
+        // Text is read whole, and the results are those of `decode`.
+        for data in [
+            b"Hallo\r\n".repeat(5000),
+            [b"x".repeat(HEAD).as_slice(), b"\0 after the head"].concat(),
+            [b"x".repeat(HEAD + 10).as_slice(), b"Gr\xfc\xdfe"].concat(),
+            b"short\0".to_vec(),
+        ] {
+            let mut r = Limited {
+                data: &data,
+                pos: 0,
+                limit: usize::MAX,
+            };
+            assert_eq!(read(&mut r, data.len() as u64), decode(data.clone()));
+        }
+    }
+
     #[test]
     fn text_binary_and_latin1() {
         assert_eq!(
@@ -72,6 +145,10 @@ mod tests {
         assert_eq!(
             decode(b"ok\nGr\xfc\xdfe".to_vec()),
             Err(LoadError::NotUtf8 { line: 2, column: 3 })
+        );
+        assert_eq!(
+            decode(b"ok\r\nja\rGr\xfc\xdfe".to_vec()),
+            Err(LoadError::NotUtf8 { line: 3, column: 3 })
         );
     }
 }

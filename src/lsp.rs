@@ -47,9 +47,7 @@ fn path_of(uri: &Uri) -> PathBuf {
 /// LSP position (0-based line, UTF-16 column) of a byte offset.
 pub fn position(text: &str, offset: usize) -> Position {
     let offset = adlint::packs::floor_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, line_start) = adlint::packs::line_of(text, offset);
     let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
     Position::new(line as u32, character as u32)
 }
@@ -61,14 +59,15 @@ fn range(text: &str, span: &std::ops::Range<usize>) -> Range {
 fn byte_offset(text: &str, pos: Position) -> usize {
     let mut line_start = 0;
     for _ in 0..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return text.len(),
+        if line_start >= text.len() {
+            return text.len();
         }
+        line_start = adlint::packs::next_line_start(text, line_start);
     }
     let mut units = 0;
     for (i, c) in text[line_start..].char_indices() {
-        if units >= pos.character as usize || c == '\n' {
+        // A column past the end of the line is its end (LSP); `\r` ends a line too.
+        if units >= pos.character as usize || c == '\n' || c == '\r' {
             return line_start + i;
         }
         units += c.len_utf16();
@@ -158,28 +157,31 @@ impl Server {
         let mut actions = Vec::new();
         for f in &open.findings {
             let touches = f.span.start <= end && start <= f.span.end;
-            let Some(fix) = f.fix.as_ref().filter(|_| touches) else {
+            if !touches {
                 continue;
-            };
-            let edits: Vec<TextEdit> = fix
-                .edits
-                .iter()
-                .map(|e| TextEdit::new(range(&open.text, &e.span), e.replacement.clone()))
-                .collect();
-            let mut changes = HashMap::new();
-            changes.insert(params.text_document.uri.clone(), edits);
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!(
-                    "{} ({} {})",
-                    fix.title,
-                    f.code,
-                    f.jurisdiction.to_uppercase()
-                ),
-                kind: Some(CodeActionKind::QUICKFIX),
-                is_preferred: Some(fix.applicability == Applicability::Safe),
-                edit: Some(WorkspaceEdit::new(changes)),
-                ..CodeAction::default()
-            }));
+            }
+            // A suggestion is offered like a suggested fix: the user picks it.
+            for fix in f.fix.iter().chain(&f.suggestions) {
+                let edits: Vec<TextEdit> = fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(range(&open.text, &e.span), e.replacement.clone()))
+                    .collect();
+                let mut changes = HashMap::new();
+                changes.insert(params.text_document.uri.clone(), edits);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!(
+                        "{} ({} {})",
+                        fix.title,
+                        f.code,
+                        f.jurisdiction.to_uppercase()
+                    ),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    is_preferred: Some(fix.applicability == Applicability::Safe),
+                    edit: Some(WorkspaceEdit::new(changes)),
+                    ..CodeAction::default()
+                }));
+            }
         }
         actions
     }
@@ -277,6 +279,13 @@ mod tests {
         let at = text.find('x').unwrap();
         assert_eq!(position(text, at), Position::new(1, 4));
         assert_eq!(byte_offset(text, Position::new(1, 4)), at);
+        // A lone carriage return ends a line, as in LSP clients.
+        let text = "a\rb\r\nc";
+        assert_eq!(position(text, 2), Position::new(1, 0));
+        assert_eq!(position(text, 5), Position::new(2, 0));
+        assert_eq!(byte_offset(text, Position::new(1, 0)), 2);
+        assert_eq!(byte_offset(text, Position::new(2, 0)), 5);
+        assert_eq!(byte_offset(text, Position::new(1, 9)), 3);
         let uri: Uri = "file:///tmp/my%20blog/post.md".parse().unwrap();
         assert_eq!(path_of(&uri), PathBuf::from("/tmp/my blog/post.md"));
     }

@@ -206,7 +206,13 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
     let mut text = source.clone();
     let mut write_error = None;
     if ctx.fix_mode != FixMode::Off {
-        let fixed = adlint::fix::apply(&source, &checked.findings, false);
+        let (fixed, rechecked) = adlint::fix::apply_until_stable(
+            ctx.engine,
+            &source,
+            path,
+            ctx.settings,
+            checked.clone(),
+        );
         if !fixed.applied.is_empty() {
             fixed_count = fixed.applied.len();
             if ctx.fix_mode == FixMode::Diff {
@@ -215,7 +221,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
                 match adlint::fix::write_atomically(path, &source, &fixed.text) {
                     Ok(()) => {
                         // Report what is left in the fixed text.
-                        checked = adlint::check(ctx.engine, &fixed.text, path, ctx.settings);
+                        checked = rechecked;
                         text = fixed.text;
                     }
                     Err(e) => {

@@ -69,12 +69,9 @@ pub fn directives(
         }
         match kind {
             "next-line" => {
-                let line_end = source[c.span.end..]
-                    .find('\n')
-                    .map_or(source.len(), |i| c.span.end + i + 1);
-                let next_end = source[line_end.min(source.len())..]
-                    .find('\n')
-                    .map_or(source.len(), |i| line_end + i + 1);
+                // Lines end at `\n` or a lone `\r`, as everywhere in adlint.
+                let line_end = crate::packs::next_line_start(source, c.span.end);
+                let next_end = crate::packs::next_line_start(source, line_end);
                 out.push(Directive {
                     codes,
                     reason,

@@ -414,6 +414,36 @@ fn fix_inserts_labels_keeps_bytes_and_is_idempotent() {
 }
 
 #[test]
+fn fix_reaches_a_fixed_point_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("content/de")).unwrap();
+    // Once the link is marked, `Ad:` is judged as a label (insufficient in DE), whose
+    // fix is the label at the top: one --fix does both.
+    let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21) Ad:\n";
+    std::fs::write(p.join("content/de/post.md"), post).unwrap();
+    let diff = adlint(&["check", ".", "--diff", "--no-config"], Some(p));
+    assert!(stdout(&diff).contains("+**Werbung**"), "{}", stdout(&diff));
+    assert!(stdout(&diff).contains("(Werbelink)"), "{}", stdout(&diff));
+    adlint(&["check", ".", "--fix", "--no-config"], Some(p));
+    let fixed = std::fs::read_to_string(p.join("content/de/post.md")).unwrap();
+    assert!(
+        fixed.starts_with("**Werbung**") && fixed.contains("(Werbelink)"),
+        "{fixed:?}"
+    );
+    let second = adlint(&["check", ".", "--fix", "--no-config"], Some(p));
+    assert!(
+        stdout(&second).contains("Applied 0 fix(es)"),
+        "{}",
+        stdout(&second)
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.join("content/de/post.md")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
 fn house_pack_worked_example() {
     let dir = Path::new("fixtures/config/house-pack");
     let doc = std::fs::read_to_string("docs/packs.md").unwrap();
@@ -442,4 +472,84 @@ fn house_pack_worked_example() {
     );
     assert!(!out.contains("posts/labelled.md"), "{out}");
     assert_eq!(found.len(), 3, "{out}");
+}
+
+#[test]
+fn a_late_label_on_its_own_line_gets_a_removal_suggestion_never_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let words =
+        "Ich wasche das Gesicht morgens nur mit Wasser und trage danach eine Creme auf. ".repeat(4);
+    let post = format!(
+        "---\nlang: de\njurisdiction: de\n---\n\n{words}\n\nMit dem Rabattcode LISA15 gibt es 15 Prozent.\n\n**Werbung**\n\nMehr Text.\n"
+    );
+    std::fs::write(p.join("late.md"), &post).unwrap();
+    std::fs::write(
+        p.join("inline.md"),
+        post.replace("**Werbung**", "Dies ist **Werbung** für Kneipp."),
+    )
+    .unwrap();
+
+    let human = stdout(&adlint(&["check", "late.md", "--no-config"], Some(p)));
+    assert!(human.contains("error[AD201]"), "{human}");
+    assert!(
+        human.contains("then remove the late “Werbung”"),
+        "help: {human}"
+    );
+    assert!(
+        human.contains("suggestion (not applied by --fix): remove the late “Werbung”"),
+        "{human}"
+    );
+
+    let json = stdout(&adlint(
+        &["check", "late.md", "--no-config", "--format", "json"],
+        Some(p),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "AD201");
+    assert_eq!(d["fix"]["applicability"], "safe");
+    let s = &d["suggestions"][0];
+    assert_eq!(s["applicability"], "suggested");
+    let edit = &s["edits"][0];
+    let (start, end) = (
+        edit["span"]["start"].as_u64().unwrap() as usize,
+        edit["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &post[start..end],
+        "**Werbung**\n\n",
+        "the line and the blank line after it"
+    );
+
+    let sarif = stdout(&adlint(
+        &["check", "late.md", "--no-config", "--format", "sarif"],
+        Some(p),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let fixes = &v["runs"][0]["results"][0]["fixes"];
+    assert_eq!(fixes.as_array().map(Vec::len), Some(2), "{sarif}");
+    assert_eq!(fixes[1]["properties"]["applicability"], "suggested");
+    assert_eq!(
+        fixes[1]["artifactChanges"][0]["replacements"][0]["deletedRegion"]["byteOffset"],
+        start
+    );
+
+    // --fix adds the label at the top and deletes nothing.
+    adlint(&["check", "late.md", "--no-config", "--fix"], Some(p));
+    let fixed = std::fs::read_to_string(p.join("late.md")).unwrap();
+    assert!(
+        fixed.contains("---\n\n**Werbung**\n\nIch wasche"),
+        "{fixed:?}"
+    );
+    assert!(fixed.ends_with("**Werbung**\n\nMehr Text.\n"), "{fixed:?}");
+
+    // A late label inside a sentence is not deleted, not even as a suggestion.
+    let json = stdout(&adlint(
+        &["check", "inline.md", "--no-config", "--format", "json"],
+        Some(p),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "AD201", "{json}");
+    assert!(v["diagnostics"][0].get("suggestions").is_none(), "{json}");
 }

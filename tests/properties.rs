@@ -208,8 +208,8 @@ fn span_ok(source: &str, s: &Span) -> Result<(), String> {
     Ok(())
 }
 
-/// Every span a check reports: findings, secondaries, fix edits, suppressed findings,
-/// problems.
+/// Every span a check reports: findings, secondaries, fix and suggestion edits,
+/// suppressed findings, problems.
 fn all_spans(c: &Checked) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let mut add = |what: &str, f: &Finding| {
@@ -217,7 +217,7 @@ fn all_spans(c: &Checked) -> Vec<(String, Span)> {
         for s in &f.secondary {
             out.push((format!("{what} {} secondary", f.code), s.span.clone()));
         }
-        for e in f.fix.iter().flat_map(|x| &x.edits) {
+        for e in f.fix.iter().chain(&f.suggestions).flat_map(|x| &x.edits) {
             out.push((format!("{what} {} fix edit", f.code), e.span.clone()));
         }
     };
@@ -235,19 +235,21 @@ fn all_spans(c: &Checked) -> Vec<(String, Span)> {
     out
 }
 
-/// 1-based line and column in characters, counting only `\n` as a line end (so the
-/// `\r` of a CRLF is the last character of its line) and, as editors do, not counting
-/// a byte-order mark at the start of the file.
+/// 1-based line and column in characters, counting `\n` and a lone `\r` (old Mac line
+/// ends) as line ends (so the `\r` of a CRLF is the last character of its line) and, as
+/// editors do, not counting a byte-order mark at the start of the file.
 fn naive_position(source: &str, offset: usize) -> (usize, usize) {
     let (mut line, mut col) = (1, 1);
-    for (i, c) in source.char_indices() {
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if i >= offset {
             break;
         }
         if i == 0 && c == '\u{feff}' {
             continue;
         }
-        if c == '\n' {
+        let lone_cr = c == '\r' && chars.peek().is_none_or(|(_, next)| *next != '\n');
+        if c == '\n' || lone_cr {
             line += 1;
             col = 1;
         } else {
@@ -513,10 +515,15 @@ fn fixes_keep_front_matter(source: &str, path: &str, js: &[&str]) -> Result<(), 
     Ok(())
 }
 
-/// (e) fixing is idempotent: fixing the fixed text changes nothing.
+/// (e) fixing is idempotent: `--fix` (fixing until nothing changes) reaches a fixed
+/// point, so fixing the fixed text changes nothing.
 fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
     let c = run(source, path, js);
-    let once = adlint::fix::apply(source, &c.findings, false);
+    let (once, _) =
+        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c);
+    if !keeps_every_byte(source, &once.text) {
+        return Err(format!("lost bytes; fixed: {:?}", once.text));
+    }
     let again = run(&once.text, path, js);
     let twice = adlint::fix::apply(&once.text, &again.findings, false);
     if twice.text != once.text {
@@ -532,8 +539,9 @@ fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), Str
 
 /// 200 cases from a fixed seed, so that `cargo test` is fast and never flaky; set
 /// `PROPTEST_RNG_SEED` (and `PROPTEST_CASES`) to search elsewhere, or run `explore`.
-/// With random seeds the fix properties still fail on about 1 case in 2,500 (see the
-/// ignored tests below).
+/// With random seeds the fix properties still fail on about 1 case in 30,000: a
+/// component tag alone on its line starts an HTML block, and the marker after it turns
+/// that line into a paragraph, which changes how the lines below it parse.
 fn config() -> ProptestConfig {
     let mut config = ProptestConfig {
         failure_persistence: None,
@@ -695,21 +703,35 @@ fn fix_keeps_a_front_matter_without_a_final_newline() {
 }
 
 #[test]
-#[ignore = "BUG: the marker goes inside <small>, where it does not count, so every --fix adds another"]
 fn fix_marks_a_link_in_fine_print_once() {
-    let post = "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n";
-    assert_eq!(
-        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
-        Ok(())
-    );
-    assert_eq!(
-        safe_fixes_fix_their_codes(post, "content/de/post.md", &["auto"]),
-        Ok(())
+    // A marker in fine print counts next to a link in the same fine print, wherever the
+    // fine print ends.
+    for post in [
+        "<small>[Anker](https://www.amazon.de/dp/B0?tag=x-21)</small>\n",
+        "<small>Preis: [Anker](https://www.amazon.de/dp/B0?tag=x-21) für 20 €, Stand heute</small>\n",
+        "<small>{{%affiliatelink/%}}</small>",
+        "<small><AffiliateLink href=\"https://www.amazon.de/dp/B0?tag=x-21\" /></small>\n",
+    ] {
+        assert_eq!(
+            fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+            Ok(())
+        );
+        assert_eq!(
+            safe_fixes_fix_their_codes(post, "content/de/post.md", &["auto"]),
+            Ok(())
+        );
+    }
+    // A marker in fine print next to a link in normal print is still buried.
+    let post = "[Anker](https://www.amazon.de/dp/B0?tag=x-21) <small>(Werbelink)</small>\n";
+    let c = run(post, "content/de/post.md", &["auto"]);
+    assert!(
+        c.findings.iter().any(|f| f.code == "AD102"),
+        "{:?}",
+        c.findings
     );
 }
 
 #[test]
-#[ignore = "BUG: the marker goes inside the quotation marks, where it does not count, so every --fix adds another"]
 fn fix_marks_a_quoted_link_once() {
     let post = "Der Link: \"https://www.amazon.de/dp/B0?tag=x-21\"\n";
     assert_eq!(
@@ -720,10 +742,37 @@ fn fix_marks_a_quoted_link_once() {
         each_safe_fix_removes_its_finding(post, "content/de/post.md", &["auto"]),
         Ok(())
     );
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let fixed = adlint::fix::apply(post, &c.findings, false);
+    assert!(
+        fixed.text.contains("x-21\" (Werbelink)"),
+        "{:?}",
+        fixed.text
+    );
+
+    // Nor does one inside a shortcode.
+    let post = "---\nlang: de\n---\n{{<[l](http://amazon.com/?tag=x)>}}\n";
+    assert_eq!(fixing_is_idempotent(post, "post.md", &["de"]), Ok(()));
+    assert_eq!(
+        each_safe_fix_removes_its_finding(post, "post.md", &["de"]),
+        Ok(())
+    );
+
+    // Deep inside a long quotation no marker would count: the fix is only suggested.
+    let post = "Sie schrieb: \"Kauf ihn hier https://www.amazon.de/dp/B0?tag=x-21 und erzähl allen deinen Freunden und Nachbarn davon, wie gut er ist\"\n";
+    let c = run(post, "content/de/post.md", &["auto"]);
+    let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
+    assert_eq!(
+        f.fix.as_ref().map(|x| x.applicability),
+        Some(Applicability::Suggested)
+    );
+    assert_eq!(
+        fixing_is_idempotent(post, "content/de/post.md", &["auto"]),
+        Ok(())
+    );
 }
 
 #[test]
-#[ignore = "BUG: a bare URL runs on into the text of the next inline element (autolink, emphasis), so its URL and span are wrong and the marker lands inside that element"]
 fn bare_urls_end_where_the_next_element_starts() {
     let post = "Kauf: https://www.amazon.de/?tag=a<https://example.com/x>\n";
     let doc = adlint::parse::parse(post);
@@ -743,27 +792,68 @@ fn bare_urls_end_where_the_next_element_starts() {
 }
 
 #[test]
-#[ignore = "BUG: under `de,us` the US affiliate notice is a Safe fix on a German post, and the re-check flags the English notice (AD302)"]
 fn safe_fixes_under_two_markets_leave_nothing() {
-    let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21)\n";
-    let c = run(post, "content/de/post.md", &["de", "us"]);
+    // A fix is written in the post's language when the market accepts a label in it.
+    for (post, path, js, wanted) in [
+        (
+            "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21)\n",
+            "content/de/post.md",
+            &["de", "us"][..],
+            &["Dieser Beitrag enthält Affiliate-Links", "(Werbelink)"][..],
+        ),
+        (
+            "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21)\n",
+            "content/de/post.md",
+            &["us"][..],
+            &["Dieser Beitrag enthält Affiliate-Links"][..],
+        ),
+        (
+            "Sponsored by Acme. My tip: [Anker](https://www.amazon.com/dp/B0?tag=x-20)\n",
+            "post.md",
+            &["de"][..],
+            &["**Advertising**", "(affiliate link)"][..],
+        ),
+    ] {
+        let c = run(post, path, js);
+        assert!(
+            c.findings.iter().all(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == Applicability::Safe)
+            }),
+            "{js:?}: {:?}",
+            c.findings
+        );
+        let fixed = adlint::fix::apply(post, &c.findings, false);
+        for w in wanted {
+            assert!(fixed.text.contains(w), "{js:?}: {:?}", fixed.text);
+        }
+        assert!(
+            !fixed.text.contains("This post contains"),
+            "{:?}",
+            fixed.text
+        );
+        let again = run(&fixed.text, path, js);
+        let left: Vec<_> = again
+            .findings
+            .iter()
+            .map(|f| (f.code, &f.jurisdiction))
+            .collect();
+        assert!(left.is_empty(), "{left:?} after {:?}", fixed.text);
+    }
+    // No label at the start of the body satisfies `us` when the English title already
+    // endorses: the fix is only a suggestion.
+    let post = "---\ntitle: Sponsored by Acme\n---\nIch mag die Kamera sehr.\n";
+    let c = run(post, "content/de/post.md", &["us"]);
+    assert!(!c.findings.is_empty());
     assert!(c.findings.iter().all(|f| {
         f.fix
             .as_ref()
-            .is_some_and(|x| x.applicability == Applicability::Safe)
+            .is_some_and(|x| x.applicability == Applicability::Suggested)
     }));
-    let fixed = adlint::fix::apply(post, &c.findings, false);
-    let again = run(&fixed.text, "content/de/post.md", &["de", "us"]);
-    let left: Vec<_> = again
-        .findings
-        .iter()
-        .map(|f| (f.code, &f.jurisdiction))
-        .collect();
-    assert!(left.is_empty(), "{left:?} after {:?}", fixed.text);
 }
 
 #[test]
-#[ignore = "BUG: an insufficient label after an unmarked link (AD301 for `Ad:`) is reported only once the link is marked, so a second --fix inserts **Werbung**"]
 fn fix_reaches_a_fixed_point_in_one_run() {
     let post = "Mein Tipp: [Anker](https://www.amazon.de/dp/B0?tag=x-21) Ad:\n";
     assert_eq!(

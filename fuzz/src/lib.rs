@@ -183,6 +183,16 @@ pub fn apply_fixes(data: &[u8]) {
         let again = adlint::check(&ENGINE, &fixed.text, Path::new(path), &AUTO);
         assert_checked(&fixed.text, path, &again);
     }
+    // `--fix` fixes and checks again until nothing changes: still every byte kept.
+    let (fixed, again) =
+        adlint::fix::apply_until_stable(&ENGINE, &source, Path::new(path), &AUTO, checked);
+    assert!(
+        keeps_every_byte(&source, &fixed.text),
+        "fixing until stable lost bytes: {:?} -> {:?}",
+        source,
+        fixed.text
+    );
+    assert_checked(&fixed.text, path, &again);
 }
 
 /// Arbitrary text as `adlint.toml` and as a house pack; what parses is loaded with the
@@ -191,7 +201,8 @@ pub fn load_config_and_packs(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let lines = text.split('\n').count();
+    // Lines end at `\n` or a lone `\r`, as in `packs::line_col`.
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
     match adlint::config::parse(Path::new("adlint.toml"), text) {
         Ok(config) => {
             let ext = adlint::packs::Extensions {

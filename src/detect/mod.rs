@@ -46,6 +46,13 @@ pub struct Endorsement {
     pub network: Option<String>,
     /// For affiliate links: `*` stands right after the link.
     pub asterisk: bool,
+    /// For affiliate links: where a marker counts as standing next to the link (its
+    /// end, or after the quotation marks around it, since a quoted label is only a
+    /// mention); `None` when no such place is near enough.
+    pub marker_at: Option<usize>,
+    /// For affiliate links: the link itself is in fine print, so a marker in fine print
+    /// next to it is as visible as the link it marks.
+    pub fine_print: bool,
     /// For affiliate links: labels in the same block right next to the link.
     pub nearby_labels: Vec<usize>,
     /// The phrase is also this label (index into `Signals::labels`).
@@ -347,6 +354,8 @@ fn scan_block(
                 block: Some(block_index),
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label: Some(li),
             });
@@ -385,6 +394,8 @@ fn scan_block(
                 block: Some(block_index),
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label,
             });
@@ -425,6 +436,8 @@ fn scan_block(
                         block: Some(block_index),
                         network: None,
                         asterisk: false,
+                        marker_at: None,
+                        fine_print: false,
                         nearby_labels: vec![],
                         as_label: label_index,
                     });
@@ -684,19 +697,30 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             .starts_with(['*', '¹', '†'])
             && !after.starts_with("**")
             || link_text.trim_end().ends_with('*');
-        // Labels in the link text, or within 60 characters before or after it.
-        let nearby_labels = out
-            .labels
+        let nearby_labels = labels_near(out, link.block, &link.span);
+        let block = doc.blocks.get(link.block);
+        // A marker inside quotation marks is not a label (a quoted label is a mention),
+        // nor one inside a shortcode (its text is an argument): where the link ends
+        // inside either, the marker goes after it.
+        let end = link.text_range.end;
+        let shortcode_end = doc
+            .shortcodes
             .iter()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.block == link.block
-                    && l.visibility == Visibility::Visible
-                    && l.span.start + 60 >= link.span.start
-                    && l.span.start <= link.span.end + 60
+            .find(|s| s.span.start <= link.span.start && link.span.end <= s.span.end)
+            .map(|s| s.span.end);
+        let quote_end = || {
+            block.and_then(|b| {
+                quoted_ranges(&b.text)
+                    .into_iter()
+                    .find(|q| q.start < end && end < q.end)
+                    .map(|q| b.source_span(q).end.max(link.span.end))
             })
-            .map(|(i, _)| i)
-            .collect();
+        };
+        let marker_at = match shortcode_end.or_else(quote_end) {
+            Some(end) if end + 1 > link.span.end + NEAR => None,
+            Some(end) => Some(end),
+            None => Some(link.span.end),
+        };
         out.endorsements.push(Endorsement {
             kind: EndorsementKind::Affiliate,
             span: link.span.clone(),
@@ -704,13 +728,26 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             text: link.url.clone(),
             network: Some(network.name.clone()),
             asterisk,
+            marker_at,
+            fine_print: in_fine_print(doc, &link.span),
             nearby_labels,
             as_label: None,
         });
     }
 }
 
-/// Labels in the same block within 60 bytes of a span: markers next to a link.
+/// Is this span inside `<small>`, `<sub>` or `<sup>`?
+fn in_fine_print(doc: &Document, span: &Span) -> bool {
+    doc.fine_print
+        .iter()
+        .any(|f| f.start <= span.start && span.end <= f.end)
+}
+
+/// How far (in bytes) a marker may stand from the link it marks.
+const NEAR: usize = 60;
+
+/// Labels in the same block within [`NEAR`] bytes of a span (in the link text, or
+/// before or after it): markers next to a link.
 fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
     out.labels
         .iter()
@@ -718,8 +755,8 @@ fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
         .filter(|(_, l)| {
             l.block == block
                 && l.visibility == Visibility::Visible
-                && l.span.start + 60 >= span.start
-                && l.span.start <= span.end + 60
+                && l.span.start + NEAR >= span.start
+                && l.span.start <= span.end + NEAR
         })
         .map(|(i, _)| i)
         .collect()
@@ -780,6 +817,8 @@ fn add_shortcodes(
             network: Some(network),
             asterisk: after.trim_start_matches([' ', '\u{a0}']).starts_with('*')
                 && !after.starts_with("**"),
+            marker_at: Some(sc.span.end),
+            fine_print: in_fine_print(doc, &sc.span),
             nearby_labels: labels_near(out, sc.block, &sc.span),
             as_label: None,
         });
@@ -844,6 +883,8 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                 block: None,
                 network: None,
                 asterisk: false,
+                marker_at: None,
+                fine_print: false,
                 nearby_labels: vec![],
                 as_label: None,
             });
@@ -860,6 +901,8 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                             block: None,
                             network: None,
                             asterisk: false,
+                            marker_at: None,
+                            fine_print: false,
                             nearby_labels: vec![],
                             as_label: None,
                         });

@@ -169,6 +169,8 @@ fn brand_mentions(case: &Case, j: &Jurisdiction) -> Vec<Endorsement> {
                     block: Some(index),
                     network: None,
                     asterisk: false,
+                    marker_at: None,
+                    fine_print: false,
                     nearby_labels: vec![],
                     as_label: None,
                 });
@@ -495,15 +497,93 @@ fn label_help(case: &Case, j: &Jurisdiction) -> String {
     )
 }
 
-/// The safe fix: the jurisdiction's label as the first line of the body, when the post
-/// is in a language of that market and the label needs no brand name.
-fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
-    let text = &j.fix.insert;
-    let lang_ok = case.post_lang.is_some_and(|l| {
-        j.languages
+/// Is the post in a language of this pack (or of no language adlint knows)?
+fn own_language(case: &Case, j: &Jurisdiction) -> bool {
+    case.post_lang
+        .is_none_or(|l| j.languages.contains(&case.rules.languages[l].lang))
+}
+
+/// For a post in another language than the pack's, the text of a fix in the post's
+/// language: the same text (`pick`) of a pack of that language ("Werbung" from `de`
+/// for a German post checked under `us`) in which `accepts` finds a label this pack
+/// takes. A user checking a German post against US rules expects German, as readers
+/// do, and a pack that wants the post's language reports the English text (AD302).
+fn text_in_post_language(
+    case: &Case,
+    j: &Jurisdiction,
+    pick: impl Fn(&Jurisdiction) -> Option<&String>,
+    accepts: impl Fn(&Case, &LabelMatch) -> bool,
+) -> Option<String> {
+    let post = &case.rules.languages[case.post_lang?].lang;
+    // Packs with the same affiliate rule first: a notice that explains `*` markers does
+    // not fit a market without them.
+    let mut packs: Vec<&Jurisdiction> = case
+        .rules
+        .jurisdictions
+        .values()
+        .filter(|p| p.languages.contains(post))
+        .collect();
+    packs.sort_by_key(|p| p.affiliate.rule != j.affiliate.rule);
+    packs.into_iter().find_map(|p| {
+        let text = pick(p).filter(|t| !t.contains('{'))?;
+        let doc = crate::parse::parse(text);
+        let signals = crate::detect::detect(&doc, case.vocab, case.rules, case.post_lang);
+        let alone = Case {
+            doc: &doc,
+            signals: &signals,
+            ..*case
+        };
+        signals
+            .labels
             .iter()
-            .any(|c| *c == case.rules.languages[l].lang)
-    });
+            .any(|l| accepts(&alone, l))
+            .then(|| text.clone())
+    })
+}
+
+/// [`text_in_post_language`] for a label or notice at the start of the body: it must be
+/// good there, before `first` (an endorsement in the title comes before it).
+fn label_in_post_language(
+    case: &Case,
+    j: &Jurisdiction,
+    purpose: Purpose,
+    first: Option<&Endorsement>,
+    pick: impl Fn(&Jurisdiction) -> Option<&String>,
+) -> Option<String> {
+    let at = insertion_point(case);
+    text_in_post_language(case, j, pick, |alone, l| {
+        let placed = LabelMatch {
+            span: at + l.span.start..at + l.span.end,
+            block: usize::MAX,
+            word_pos: 0,
+            ..l.clone()
+        };
+        relevant(alone, j, purpose, l)
+            && standing(case, j, purpose, &placed, first) == Standing::Good
+    })
+}
+
+/// The label line the fix inserts (and help texts name), and whether it is safe.
+fn label_to_insert(case: &Case, j: &Jurisdiction) -> (String, bool) {
+    let own = &j.fix.insert;
+    let first = case.signals.endorsements.iter().find(|e| e.block.is_some());
+    if own_language(case, j) {
+        (own.clone(), case.post_lang.is_some() && !own.contains('{'))
+    } else if let Some(text) =
+        label_in_post_language(case, j, Purpose::Paid, first, |p| Some(&p.fix.insert))
+    {
+        (text, true)
+    } else {
+        (own.clone(), false)
+    }
+}
+
+/// The safe fix: the jurisdiction's label as the first line of the body, when the post
+/// is in a language of that market and the label needs no brand name, or the label of
+/// the post's language that the market accepts (see [`text_in_post_language`]).
+fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
+    let (text, safe) = label_to_insert(case, j);
+    let text = &text;
     let at = insertion_point(case);
     let newline = if case.doc.source.contains("\r\n") {
         "\r\n"
@@ -518,7 +598,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     };
     Some(Fix {
         title: format!("insert `{text}` at the start of the post"),
-        applicability: if lang_ok && !text.contains('{') {
+        applicability: if safe {
             Applicability::Safe
         } else {
             Applicability::Suggested
@@ -642,6 +722,7 @@ fn missing(
         note: note(rule, j, &basis, &refs),
         help,
         fix: insert_label_fix(case, j),
+        suggestions: vec![],
         snippet: snippet(case, &first.span),
     }
 }
@@ -658,6 +739,7 @@ fn label_finding(
     let text = l.text.trim();
     let first = case.signals.endorsements.first();
     let mut secondary = Vec::new();
+    let insert = label_to_insert(case, j).0;
     let (primary, label, basis, refs, help) = match standing {
         Standing::Late => {
             let where_ = if case.doc.more_break.is_some_and(|m| l.span.start >= m)
@@ -692,7 +774,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "move the label up: write `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -711,7 +793,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "put the label in the visible text: `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -728,7 +810,7 @@ fn label_finding(
                 j.placement.refs.clone(),
                 format!(
                     "put the label first, on its own: `{}` {}",
-                    j.fix.insert,
+                    insert,
                     placement_text(j)
                 ),
             )
@@ -771,6 +853,14 @@ fn label_finding(
             (l.span.clone(), label, reason, refs, label_help(case, j))
         }
     };
+    // A late, hidden or buried label moves to the top: the market's label is put there
+    // (the old one may stay; it no longer matters). Deleting a late one is only
+    // suggested: a fix never deletes what the user wrote.
+    let suggestions: Vec<Fix> = remove_late_label(case, standing, l).into_iter().collect();
+    let help = match suggestions.first() {
+        Some(s) => format!("{help}, then {}", s.title),
+        None => help,
+    };
     Finding {
         code: rule.code,
         jurisdiction: j.code.clone(),
@@ -781,10 +871,45 @@ fn label_finding(
         secondary,
         note: note(rule, j, &basis, &refs),
         help,
-        // A late, hidden or buried label moves to the top: the market's label is put
-        // there (the old one may stay; it no longer matters).
         fix: insert_label_fix(case, j),
+        suggestions,
     }
+}
+
+/// For a late label that stands on a line of its own (`**Werbung**` as the last
+/// paragraph), a suggestion that deletes that line (and a blank line after it): with
+/// the label at the top, the late one only repeats it. Never applied.
+fn remove_late_label(case: &Case, standing: &Standing, l: &LabelMatch) -> Option<Fix> {
+    if *standing != Standing::Late || l.in_title {
+        return None;
+    }
+    let source = case.doc.source;
+    let (_, start) = crate::packs::line_of(source, l.span.start);
+    let mut end = crate::packs::next_line_start(source, l.span.end);
+    // Only markup and punctuation around the label on its line: `- **Werbung:**`.
+    let alone = |s: &str| {
+        s.chars()
+            .all(|c| c.is_whitespace() || "*_#>~[]():.!-".contains(c))
+    };
+    // A label already where the fix inserts one cannot move up.
+    if start <= insertion_point(case)
+        || !alone(&source[start..l.span.start])
+        || !alone(&source[l.span.end..end])
+    {
+        return None;
+    }
+    let next = crate::packs::next_line_start(source, end);
+    if end < source.len() && source[end..next].trim().is_empty() {
+        end = next;
+    }
+    Some(Fix {
+        title: format!("remove the late “{}”", l.text.trim()),
+        applicability: Applicability::Suggested,
+        edits: vec![Edit {
+            span: start..end,
+            replacement: String::new(),
+        }],
+    })
 }
 
 /// `notice`: one accepted label or affiliate notice before the first link.
@@ -806,11 +931,24 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
         }
         None => {
             let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
-            let notice = j
+            let own = j
                 .fix
                 .affiliate_notice
                 .clone()
                 .unwrap_or_else(|| j.fix.insert.clone());
+            // A notice that no pack has in the post's language is only suggested where
+            // the market wants the post's language: applied, it would be reported again.
+            let (notice, safe) = if own_language(case, j) {
+                (own, true)
+            } else if let Some(text) =
+                label_in_post_language(case, j, Purpose::AffiliateNotice, Some(first), |p| {
+                    p.fix.affiliate_notice.as_ref()
+                })
+            {
+                (text, true)
+            } else {
+                (own, !j.labels.in_post_language)
+            };
             let at = insertion_point(case);
             let newline = if case.doc.source.contains("\r\n") {
                 "\r\n"
@@ -836,9 +974,14 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                     &j.affiliate.refs,
                 ),
                 help: format!("if you earn a commission, write before the first link: `{notice}`"),
+                suggestions: vec![],
                 fix: Some(Fix {
                     title: "insert the affiliate notice at the start of the post".into(),
-                    applicability: Applicability::Safe,
+                    applicability: if safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Suggested
+                    },
                     edits: vec![Edit {
                         span: at..at,
                         replacement: format!("{lead}{notice}{newline}{newline}"),
@@ -872,13 +1015,15 @@ fn article(e: &Endorsement) -> String {
 fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut Vec<Finding>) {
     let rule = &registry::UNDISCLOSED_AFFILIATE_LINK;
     let labels = &case.signals.labels;
-    let is_marker = |i: &usize| {
+    // A marker in fine print counts next to a link in fine print: it is as visible as
+    // the link it marks.
+    let is_marker = |link: &Endorsement, i: &usize| {
         let l = &labels[*i];
         j.affiliate
             .markers
             .iter()
             .any(|m| m == case.vocab.label_id(l.id))
-            && l.buried.is_none()
+            && (l.buried.is_none() || (link.fine_print && l.buried == Some(Burial::FinePrint)))
     };
     let legend = labels.iter().any(|l| {
         l.visibility == Visibility::Visible
@@ -888,13 +1033,28 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
                 .any(|n| n == case.vocab.label_id(l.id))
             && placement_ok(case, j, l, None)
     });
-    let marker_word = j
+    let own_marker = j
         .fix
         .affiliate_marker
         .clone()
         .unwrap_or_else(|| format!("({})", j.fix.label));
+    // A marker counts in any language; on a post in another language, one in the
+    // post's language reads better ("(affiliate link)" on an English post under `de`).
+    let marker_word = if own_language(case, j) {
+        own_marker
+    } else {
+        let marks = |_: &Case, l: &LabelMatch| {
+            l.buried.is_none()
+                && j.affiliate
+                    .markers
+                    .iter()
+                    .any(|m| m == case.vocab.label_id(l.id))
+        };
+        text_in_post_language(case, j, |p| p.fix.affiliate_marker.as_ref(), marks)
+            .unwrap_or(own_marker)
+    };
     for link in links {
-        if link.nearby_labels.iter().any(is_marker)
+        if link.nearby_labels.iter().any(|i| is_marker(link, i))
             || (j.affiliate.asterisk && link.asterisk && legend)
         {
             continue;
@@ -921,11 +1081,18 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
                 ),
             )
         };
+        // Where no marker next to the link would count (the link ends deep inside a
+        // long quotation), the fix is only a suggestion.
+        let at = link.marker_at.unwrap_or(link.span.end);
         let fix = (!link.asterisk).then(|| Fix {
             title: format!("add `{marker_word}` after the link"),
-            applicability: Applicability::Safe,
+            applicability: if link.marker_at.is_some() {
+                Applicability::Safe
+            } else {
+                Applicability::Suggested
+            },
             edits: vec![Edit {
-                span: link.span.end..link.span.end,
+                span: at..at,
                 replacement: format!(" {marker_word}"),
             }],
         });
@@ -944,6 +1111,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             ),
             help,
             fix,
+            suggestions: vec![],
             snippet: snippet(case, &link.span),
         });
     }

@@ -123,6 +123,9 @@ declare_rule! {
     /// ```markdown
     /// Ich nutze die [Anker 737](https://www.amazon.de/dp/B09?tag=blog-21) (Werbelink).
     /// ```
+    /// A marker inside quotation marks is part of the quotation, so a quoted link is
+    /// marked after the closing mark; a link set in fine print (`<small>`) may carry
+    /// its marker in the same fine print, as visible as the link itself.
     ///
     /// ## Not flagged
     /// Plain shop links without an affiliate tag (`https://www.amazon.de/dp/B09`), links
@@ -214,7 +217,10 @@ declare_rule! {
     /// ```
     ///
     /// ## What to write
-    /// Move the label to the top: `**Werbung**` as the first line of the post.
+    /// Move the label to the top: `**Werbung**` as the first line of the post. `--fix`
+    /// inserts it there and deletes nothing; where the late label stands on a line of
+    /// its own, removing that line is offered as a suggestion (help, JSON `suggestions`,
+    /// SARIF `fixes`, editor code actions), never applied by `--fix`.
     ///
     /// ## Not flagged
     /// Jurisdictions whose placement is `anywhere` (NL), labels in the title.

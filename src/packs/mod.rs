@@ -380,12 +380,46 @@ impl std::error::Error for PackError {}
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, line_start) = line_of(text, offset);
     // A byte-order mark is not a column: editors do not show it.
     let bom = usize::from(line_start == 0 && text.starts_with('\u{feff}') && offset > 0);
-    (line, text[line_start..offset].chars().count() + 1 - bom)
+    (line + 1, text[line_start..offset].chars().count() + 1 - bom)
+}
+
+/// Does a line end at byte `i`: a `\n`, or a lone `\r` (old Mac line ends)? CommonMark,
+/// editors, LSP and SARIF all count a lone `\r` as a line break, and the human output
+/// shows it as one, so every line number adlint prints counts it too.
+pub fn is_line_end(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// The line (0-based) of a byte offset on a char boundary, and where that line starts.
+pub fn line_of(text: &str, offset: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let before = &text[..offset];
+    let lone_crs = |from: usize| {
+        before[from..]
+            .match_indices('\r')
+            .map(move |(i, _)| from + i)
+            .filter(|&i| is_line_end(bytes, i))
+    };
+    let line = before.matches('\n').count() + lone_crs(0).count();
+    let after_lf = before.rfind('\n').map_or(0, |i| i + 1);
+    let start = lone_crs(after_lf).next_back().map_or(after_lf, |i| i + 1);
+    (line, start)
+}
+
+/// Where the line after the one holding byte `from` starts (the end of the text for
+/// the last line).
+pub fn next_line_start(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    (from..bytes.len())
+        .find(|&i| is_line_end(bytes, i))
+        .map_or(text.len(), |i| i + 1)
 }
 
 /// The largest char boundary at or below `offset`.

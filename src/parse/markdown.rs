@@ -10,8 +10,10 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;
 
+// The last character is not punctuation, nor `*`: an asterisk right after a URL marks
+// it as an affiliate link (German style), it is not part of it.
 static BARE_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"https?://[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?]"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"https?://[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?*]"#).unwrap());
 static HTML_HREF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?is)\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap());
 static HTML_ALT: LazyLock<Regex> =
@@ -84,7 +86,8 @@ struct Walker<'d, 'a> {
     visible_index: usize,
     heading: bool,
     code_depth: usize,
-    fine_print_start: Vec<usize>,
+    /// Open `<small>`, `<sub>`, `<sup>`: (text start, source start).
+    fine_print_start: Vec<(usize, usize)>,
     emphasis_start: Vec<usize>,
     /// Open links: (url, kind, source start, text start)
     links: Vec<(String, LinkKind, usize, usize)>,
@@ -482,12 +485,14 @@ impl Walker<'_, '_> {
         match name.as_str() {
             "small" | "sub" | "sup" => {
                 self.ensure_open(span.start);
-                self.fine_print_start.push(self.cur.text.len());
+                self.fine_print_start
+                    .push((self.cur.text.len(), span.start));
             }
             "/small" | "/sub" | "/sup" => {
-                if let Some(start) = self.fine_print_start.pop() {
+                if let Some((start, src_start)) = self.fine_print_start.pop() {
                     let end = self.cur.text.len();
                     self.cur.fine_print.push(start..end);
+                    self.doc.fine_print.push(src_start..span.end);
                 }
             }
             "a" => {
@@ -617,8 +622,16 @@ fn add_bare_urls(doc: &mut Document) {
         if block.visibility != Visibility::Visible || !block.text.contains("://") {
             continue;
         }
-        for m in BARE_URL.find_iter(&block.text) {
-            let span = block.source_span(m.range());
+        let mut pos = 0;
+        while let Some(m) = BARE_URL.find_at(&block.text, pos) {
+            let range = m.start()..url_end(doc.source, block, m.range());
+            // The next search starts where this URL ends, so a URL in the next element
+            // (an autolink, emphasis) is found on its own.
+            pos = range.end.max(m.start() + 1);
+            if block.text[range.clone()].ends_with("://") {
+                continue;
+            }
+            let span = block.source_span(range.clone());
             if doc
                 .links
                 .iter()
@@ -627,15 +640,36 @@ fn add_bare_urls(doc: &mut Document) {
                 continue;
             }
             found.push(Link {
-                url: m.as_str().to_string(),
+                url: block.text[range.clone()].to_string(),
                 kind: LinkKind::Bare,
                 span,
                 block: index,
-                text_range: m.range(),
+                text_range: range,
             });
         }
     }
     doc.links.extend(found);
+}
+
+/// Where a bare URL matched in block text really ends: at the first place where the
+/// text stops following the source (markup such as `<`, `**` or `_` was left out of
+/// the text: the next inline element starts there; a backslash escape is not such a
+/// place), without the final punctuation.
+fn url_end(source: &str, block: &Block, range: std::ops::Range<usize>) -> usize {
+    let mut end = range.end;
+    for pair in block.pieces.windows(2) {
+        let (q, p) = (&pair[0], &pair[1]);
+        let skipped = source.get(q.src_start + q.len..p.src_start);
+        if p.text_start > range.start
+            && p.text_start < end
+            && skipped.is_none_or(|s| !s.is_empty() && s != "\\")
+        {
+            end = p.text_start;
+            break;
+        }
+    }
+    let url = block.text[range.start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '*']);
+    range.start + url.len()
 }
 
 #[cfg(test)]
@@ -694,6 +728,24 @@ mod tests {
         assert_eq!(kinds, vec![LinkKind::Html, LinkKind::Bare]);
         assert_eq!(doc.links[1].url, "https://amzn.to/abc");
         assert_eq!(doc.code.len(), 2);
+    }
+
+    #[test]
+    fn bare_urls_stop_at_markup_but_not_at_escapes() {
+        let urls = |src: &str| -> Vec<String> {
+            parse(src)
+                .links
+                .iter()
+                .filter(|l| l.kind == LinkKind::Bare)
+                .map(|l| l.url.clone())
+                .collect()
+        };
+        assert_eq!(urls("a https://amzn.to/abc* b\n"), ["https://amzn.to/abc"]);
+        assert_eq!(
+            urls("a https://amzn.to/a_b**https://amzn.to/c**\n"),
+            ["https://amzn.to/a_b", "https://amzn.to/c"]
+        );
+        assert_eq!(urls("a https://x.de/a\\_b c\n"), ["https://x.de/a_b"]);
     }
 
     #[test]

@@ -205,6 +205,9 @@ pub struct Document<'a> {
     pub comments: Vec<Comment>,
     /// Byte offset of `<!--more-->`, the excerpt break.
     pub more_break: Option<usize>,
+    /// `<small>`, `<sub>` and `<sup>` elements in the source, tags included (the
+    /// blocks hold the same as ranges of their text).
+    pub fine_print: Vec<Span>,
     /// Ranges of the source inside code blocks and inline code.
     pub code: Vec<Span>,
     /// Shortcodes and components in the visible text (their text is blanked out of the
@@ -276,6 +279,7 @@ pub fn parse(source: &str) -> Document<'_> {
         links: Vec::new(),
         comments: Vec::new(),
         more_break: None,
+        fine_print: Vec::new(),
         code: Vec::new(),
         shortcodes: Vec::new(),
         words_before: std::sync::OnceLock::new(),

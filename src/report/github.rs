@@ -215,6 +215,7 @@ mod tests {
             snippet: String::new(),
             secondary: vec![],
             fix: None,
+            suggestions: vec![],
             suppressed: None,
         }
     }

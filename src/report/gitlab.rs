@@ -114,6 +114,7 @@ mod tests {
             snippet: "[die Anker 737](https://amzn.to/x)".to_string(),
             secondary: vec![],
             fix: None,
+            suggestions: vec![],
             suppressed: None,
         }
     }

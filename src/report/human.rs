@@ -33,8 +33,9 @@ fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
 
 /// Every finding and problem of one file, rendered like rustc.
 pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
-    // Control characters in a post (escape sequences, a lone carriage return) must not
-    // reach the terminal; each becomes one printable byte, so spans stay where they are.
+    // Control characters in a post (escape sequences) must not reach the terminal; each
+    // becomes one printable byte, so spans stay where they are. A lone carriage return
+    // (old Mac line end) becomes `\n`: it is a line break, as everywhere in adlint.
     let shown = sanitise(source);
     let source = shown.as_str();
     let file = SimpleFile::new(path, source);
@@ -88,6 +89,13 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         {
             notes.push(format!("fix: {}", fix.title));
         }
+        let mut suggested: Vec<&str> = Vec::new();
+        for s in group.iter().flat_map(|g| &g.suggestions) {
+            if !suggested.contains(&s.title.as_str()) {
+                suggested.push(&s.title);
+                notes.push(format!("suggestion (not applied by --fix): {}", s.title));
+            }
+        }
         let jurisdictions: Vec<&str> = group.iter().map(|g| g.jurisdiction.as_str()).collect();
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
@@ -103,9 +111,9 @@ fn sanitise(source: &str) -> String {
     let bytes = source.as_bytes();
     let mut out = String::with_capacity(source.len());
     for (i, c) in source.char_indices() {
-        let lone_cr = c == '\r' && bytes.get(i + 1) != Some(&b'\n');
-        if (c.is_ascii_control() && c != '\n' && c != '\t' && c != '\r') || lone_cr || c == '\u{7f}'
-        {
+        if c == '\r' && crate::packs::is_line_end(bytes, i) {
+            out.push('\n');
+        } else if (c.is_ascii_control() && c != '\n' && c != '\t' && c != '\r') || c == '\u{7f}' {
             out.push('?');
         } else {
             out.push(c);

@@ -140,6 +140,9 @@ fn finding_text(d: &Diagnostic) -> String {
     if let Some(fix) = &d.fix {
         let _ = write!(s, "\nfix: {}", fix.title);
     }
+    for suggestion in &d.suggestions {
+        let _ = write!(s, "\nsuggestion: {}", suggestion.title);
+    }
     s
 }
 
@@ -197,6 +200,7 @@ mod tests {
             snippet: String::new(),
             secondary: vec![],
             fix: None,
+            suggestions: vec![],
             suppressed: None,
         }
     }

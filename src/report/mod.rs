@@ -39,6 +39,9 @@ pub struct Diagnostic {
     pub secondary: Vec<SecondaryPosition>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<crate::diagnostic::Fix>,
+    /// Fixes that are only shown, never applied (see `Finding::suggestions`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<crate::diagnostic::Fix>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<SuppressionInfo>,
 }
@@ -123,6 +126,7 @@ pub fn resolve(
             })
             .collect(),
         fix: f.fix.clone(),
+        suggestions: f.suggestions.clone(),
         suppressed: suppressed.map(|reason| SuppressionInfo { reason }),
     }
 }

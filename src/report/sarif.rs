@@ -144,23 +144,32 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: &str) -> Value {
             })
             .collect();
     }
-    if let Some(fix) = &d.fix {
-        r["fixes"] = json!([{
-            "description": { "text": fix.title },
-            "artifactChanges": [{
-                "artifactLocation": artifact(&d.path),
-                // Edit spans are byte ranges into the file as read (BOM included),
-                // which is exactly what a binary region addresses.
-                "replacements": fix.edits.iter().map(|e| json!({
-                    "deletedRegion": {
-                        "byteOffset": e.span.start,
-                        "byteLength": e.span.end.saturating_sub(e.span.start),
-                    },
-                    "insertedContent": { "text": e.replacement },
-                })).collect::<Vec<_>>(),
-            }],
-            "properties": { "applicability": fix.applicability },
-        }]);
+    // The fix, then the suggestions that are never applied (their applicability says so).
+    let fixes: Vec<Value> = d
+        .fix
+        .iter()
+        .chain(&d.suggestions)
+        .map(|fix| {
+            json!({
+                "description": { "text": fix.title },
+                "artifactChanges": [{
+                    "artifactLocation": artifact(&d.path),
+                    // Edit spans are byte ranges into the file as read (BOM included),
+                    // which is exactly what a binary region addresses.
+                    "replacements": fix.edits.iter().map(|e| json!({
+                        "deletedRegion": {
+                            "byteOffset": e.span.start,
+                            "byteLength": e.span.end.saturating_sub(e.span.start),
+                        },
+                        "insertedContent": { "text": e.replacement },
+                    })).collect::<Vec<_>>(),
+                }],
+                "properties": { "applicability": fix.applicability },
+            })
+        })
+        .collect();
+    if !fixes.is_empty() {
+        r["fixes"] = json!(fixes);
     }
     r
 }
@@ -325,6 +334,7 @@ mod tests {
             snippet: snippet.to_string(),
             secondary: vec![],
             fix: None,
+            suggestions: vec![],
             suppressed: None,
         }
     }
