@@ -8,9 +8,9 @@ fn main() {
         for p in &lang.patterns {
             total += 1;
             match adlint::detect::trigger_words(&p.regex) {
-                Some(words) => {
+                Some(sets) => {
                     with += 1;
-                    println!("{} {:?}", lang.lang, words);
+                    println!("{} {:?}", lang.lang, sets);
                 }
                 None => println!("{} NONE: {}", lang.lang, p.regex),
             }

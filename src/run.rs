@@ -451,6 +451,31 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let mut stale: Vec<Entry> = Vec::new();
     let mut record: Vec<Entry> = Vec::new();
     let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    // JSON is written as the run goes (memory stays flat however large the run); to
+    // --output through a temporary file renamed at the end, so a reader never sees
+    // half a report.
+    let mut json = None;
+    let mut json_file = None;
+    if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
+        if let Some(path) = &args.output {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            match tempfile::Builder::new()
+                .prefix(".adlint-report-")
+                .tempfile_in(dir)
+            {
+                Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
+                Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
+            }
+        }
+        let target: &mut dyn Write = match &mut json_file {
+            Some(f) => f,
+            None => &mut out,
+        };
+        json = report::json::JsonStream::start(target).ok();
+    }
     for (path, message) in &walk_errors {
         failed = true;
         let o = report::failed(
@@ -461,7 +486,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
         );
         summary.files_failed += 1;
         let _ = out.write_all(o.rendered.as_bytes());
-        kept.push(o);
+        if let Some(stream) = &mut json {
+            let target: &mut dyn Write = match &mut json_file {
+                Some(f) => f,
+                None => &mut out,
+            };
+            let _ = stream.add(target, &o);
+        } else {
+            kept.push(o);
+        }
     }
     let progress = progress_bar(files.len());
     for chunk in files.chunks(CHUNK) {
@@ -501,7 +534,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
                 _ => {}
             }
-            if machine {
+            if let Some(stream) = &mut json {
+                let target: &mut dyn Write = match &mut json_file {
+                    Some(f) => f,
+                    None => &mut out,
+                };
+                let _ = stream.add(target, &o);
+            } else if machine {
                 // Only what the reports need is kept: findings, not sources.
                 kept.push(FileOutcome {
                     rendered: String::new(),
@@ -520,7 +559,23 @@ pub fn check(args: CheckArgs) -> ExitCode {
         }
         return exit(failed, fixes > 0);
     }
-    if machine {
+    if let Some(stream) = json {
+        let finished = match json_file {
+            Some(mut f) => stream
+                .finish(&mut f, &summary)
+                .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
+                .and_then(|f| f.as_file().sync_all().map(|()| f))
+                .and_then(|f| match &args.output {
+                    Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
+                    None => Ok(()),
+                }),
+            None => stream.finish(&mut out, &summary),
+        };
+        if let (Err(e), Some(path)) = (finished, &args.output) {
+            let _ = out.flush();
+            return crate::fail(format!("cannot write {}: {e}", path.display()));
+        }
+    } else if machine {
         let report = match args.format {
             OutputFormat::Json => report::json::render(&kept, &summary),
             OutputFormat::Sarif => report::sarif::render(&kept, &summary),
@@ -547,6 +602,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         }
     }
     if let Some(path) = &args.output
+        && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
         && let Err(e) = std::fs::write(path, &file_text)
     {
         let _ = out.flush();

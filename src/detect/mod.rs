@@ -186,12 +186,22 @@ fn scan_block(
     let folded = fold_case(text);
     // One pass finds every occurrence of every form and trigger word.
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    let mut candidates = vocab.unanchored.clone();
+    let mut triggered: Vec<(usize, u8)> = Vec::new();
     for m in vocab.matcher.find_overlapping_iter(&folded) {
         let word = m.pattern().as_usize();
-        candidates.extend(&vocab.opens[word]);
+        triggered.extend(&vocab.opens[word]);
         if !vocab.entries[word].is_empty() {
             found.push((m.start(), m.end(), word));
+        }
+    }
+    // A pattern runs where a word of each of its trigger sets is.
+    triggered.sort_unstable();
+    let mut candidates = vocab.unanchored.clone();
+    for group in triggered.chunk_by(|a, b| a.0 == b.0) {
+        let pattern = group[0].0;
+        let seen = group.iter().fold(0u8, |acc, &(_, bit)| acc | bit);
+        if seen == vocab.needs[pattern] {
+            candidates.push(pattern);
         }
     }
     // The forms are read leftmost-longest, but a match that fails the word-boundary

@@ -16,6 +16,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// More words than this in one set make the gate useless; the part is skipped.
 const MAX_WORDS: usize = 64;
+/// At most this many sets must all be present for a pattern to run.
+const MAX_SETS: usize = 3;
 /// A class of more characters than this (`\d`, `\w`, `[^"]`) requires nothing.
 const MAX_CLASS: usize = 8;
 
@@ -56,20 +58,39 @@ impl Factor {
     }
 }
 
-/// The trigger words of a pattern, or `None` when no useful set exists (the pattern
-/// then runs on every block).
-pub fn trigger_words(source: &str) -> Option<Vec<String>> {
+/// Sets of trigger words of a pattern: a match holds a word of *each* set (at most
+/// three, the most selective). `None` when no useful set exists: the pattern then
+/// runs on every block.
+pub fn trigger_words(source: &str) -> Option<Vec<Vec<String>>> {
     let hir = regex_syntax::Parser::new().parse(source).ok()?;
-    let factor = required(&hir)?;
-    let mut words = factor.words;
-    // A trigger of one character would open the pattern almost everywhere; an empty
-    // one everywhere.
-    if words.is_empty() || words.iter().any(|w| w.trim().is_empty()) {
+    let mut top = &hir;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    let mut sets = match top.kind() {
+        HirKind::Concat(parts) => concat_parts(parts),
+        _ => required(top).into_iter().collect(),
+    };
+    // A set with a word of one character (or none) would open the pattern almost
+    // everywhere: it is no condition at all.
+    sets.retain(|f| !f.words.is_empty() && f.words.iter().all(|w| w.trim().chars().count() >= 2));
+    // Later parts first, so that on equal strength the later (more specific) wins.
+    sets.reverse();
+    sets.sort_by_key(|f| std::cmp::Reverse(f.strength()));
+    sets.truncate(MAX_SETS);
+    if sets.is_empty() {
         return None;
     }
-    words.sort();
-    words.dedup();
-    Some(words)
+    Some(
+        sets.into_iter()
+            .map(|f| {
+                let mut words = f.words;
+                words.sort();
+                words.dedup();
+                words
+            })
+            .collect(),
+    )
 }
 
 fn required(hir: &Hir) -> Option<Factor> {
@@ -113,19 +134,21 @@ fn required(hir: &Hir) -> Option<Factor> {
 
 /// The most selective required set of a concatenation.
 fn concat(parts: &[Hir]) -> Option<Factor> {
-    let mut best: Option<Factor> = None;
     // On a tie the later part wins: patterns name the specific word ("code", the
     // brand's name) after the common ones ("with", "use").
-    let mut consider = |candidate: Factor| {
-        if best
-            .as_ref()
-            .is_none_or(|b| candidate.strength() >= b.strength())
-        {
-            best = Some(candidate);
-        }
-    };
+    concat_parts(parts)
+        .into_iter()
+        .rev()
+        .max_by_key(Factor::strength)
+}
+
+/// Every required set of a concatenation, one per part or run of exact parts; a
+/// match holds a word of each (the parts are disjoint pieces of it). If the
+/// concatenation is one run of exact parts, its single set is exact.
+fn concat_parts(parts: &[Hir]) -> Vec<Factor> {
+    let mut found = Vec::new();
     // Exact parts side by side, multiplied out into longer words: `(?i)k` then `od`
-    // gives "kod" (and the Kelvin sign's "Kod").
+    // gives "kod" (and the Kelvin sign's "\u{212a}od").
     let mut run: Option<Factor> = None;
     let mut whole = true;
     for part in parts {
@@ -144,7 +167,7 @@ fn concat(parts: &[Hir]) -> Option<Factor> {
                     }
                     Some(r) => {
                         whole = false;
-                        consider(Factor { exact: false, ..r });
+                        found.push(Factor { exact: false, ..r });
                         Some(f)
                     }
                 };
@@ -152,22 +175,20 @@ fn concat(parts: &[Hir]) -> Option<Factor> {
             other => {
                 whole = false;
                 if let Some(r) = run.take() {
-                    consider(Factor { exact: false, ..r });
+                    found.push(Factor { exact: false, ..r });
                 }
-                if let Some(f) = other {
-                    consider(f);
-                }
+                found.extend(other);
             }
         }
     }
     if let Some(r) = run {
         // The run is the whole concatenation only if nothing broke it.
-        consider(Factor {
+        found.push(Factor {
             exact: whole && r.exact,
             ..r
         });
     }
-    best
+    found
 }
 
 /// The lowercased characters of a small class (`[cC]`, `(?i)k` = k, K, K).
@@ -204,8 +225,11 @@ fn class_words(class: &Class) -> Option<Vec<String>> {
 mod tests {
     use super::trigger_words;
 
+    /// The most selective set.
     fn words(p: &str) -> Vec<String> {
-        trigger_words(p).unwrap_or_default()
+        trigger_words(p)
+            .and_then(|sets| sets.into_iter().next())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -226,6 +250,12 @@ mod tests {
         assert_eq!(
             words(r"(?i)\bi\s+(?:received|got)\s+this"),
             vec!["got", "received"]
+        );
+        // Every part is required: both sets must be in the block.
+        let sets = trigger_words(r"(?i)\bi\s+(?:received|got)\s+it\s+for\s+(?:review|free)");
+        assert_eq!(
+            sets.unwrap(),
+            vec![vec!["free", "review"], vec!["got", "received"], vec!["it"]]
         );
     }
 
@@ -259,19 +289,21 @@ mod tests {
         ];
         for lang in &rules.languages {
             for p in &lang.patterns {
-                let Some(words) = trigger_words(&p.regex) else {
+                let Some(sets) = trigger_words(&p.regex) else {
                     continue;
                 };
                 let re = regex::Regex::new(&p.regex).unwrap();
                 for s in samples {
                     for m in re.find_iter(s) {
                         let folded = crate::detect::fold_case(m.as_str());
-                        assert!(
-                            words.iter().any(|w| folded.contains(w.as_str())),
-                            "{} matched {:?} without any of {words:?}",
-                            p.regex,
-                            m.as_str()
-                        );
+                        for words in &sets {
+                            assert!(
+                                words.iter().any(|w| folded.contains(w.as_str())),
+                                "{} matched {:?} without any of {words:?}",
+                                p.regex,
+                                m.as_str()
+                            );
+                        }
                     }
                 }
             }

@@ -72,8 +72,12 @@ pub struct Vocabulary {
     /// Per automaton word, every meaning it has as a form (empty for a word that is
     /// only a trigger).
     pub entries: Vec<Vec<Entry>>,
-    /// Per automaton word, the patterns it is a trigger word of.
-    pub opens: Vec<Vec<usize>>,
+    /// Per automaton word, the patterns it is a trigger word of, with the bit of
+    /// the trigger set it belongs to.
+    pub opens: Vec<Vec<(usize, u8)>>,
+    /// Per pattern, the bits of all its trigger sets: it runs on a block where every
+    /// set has a word.
+    pub needs: Vec<u8>,
     pub patterns: Vec<PatternEntry>,
     /// Patterns without trigger words: they run on every block.
     pub unanchored: Vec<usize>,
@@ -169,22 +173,27 @@ impl Vocabulary {
         }
         // The trigger words join the same automaton: one pass over a block finds
         // both.
-        let mut opens: Vec<Vec<usize>> = vec![Vec::new(); forms.len()];
+        let mut opens: Vec<Vec<(usize, u8)>> = vec![Vec::new(); forms.len()];
+        let mut needs = vec![0u8; patterns.len()];
         let mut unanchored = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            let Some(words) = super::triggers::trigger_words(&p.source) else {
+            let Some(sets) = super::triggers::trigger_words(&p.source) else {
                 unanchored.push(i);
                 continue;
             };
-            for w in words {
-                let at = *by_form.entry(w.clone()).or_insert_with(|| {
-                    forms.push(w);
-                    entries.push(Vec::new());
-                    opens.push(Vec::new());
-                    forms.len() - 1
-                });
-                if !opens[at].contains(&i) {
-                    opens[at].push(i);
+            for (set, words) in sets.into_iter().enumerate() {
+                let bit = 1u8 << set;
+                needs[i] |= bit;
+                for w in words {
+                    let at = *by_form.entry(w.clone()).or_insert_with(|| {
+                        forms.push(w);
+                        entries.push(Vec::new());
+                        opens.push(Vec::new());
+                        forms.len() - 1
+                    });
+                    if !opens[at].contains(&(i, bit)) {
+                        opens[at].push((i, bit));
+                    }
                 }
             }
         }
@@ -195,6 +204,7 @@ impl Vocabulary {
             words: forms,
             entries,
             opens,
+            needs,
             patterns,
             unanchored,
             label_ids,

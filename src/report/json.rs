@@ -1,30 +1,187 @@
-//! `--format json`: one object, `{"version":1, "files_checked":N, "diagnostics":[…],
-//! "summary":{…}}` (DESIGN.md), plus file problems and suppressed findings.
+//! `--format json`: one object, `{"version":1, "diagnostics":[…], "suppressed":[…],
+//! "problems":[…], "files_checked":N, "summary":{…}}` (DESIGN.md; the count comes after
+//! the arrays because it is known only at the end, docs/performance.md).
+//!
+//! The object is written as the run goes: each file's diagnostics the moment the file
+//! is checked, so memory stays the same however many posts a run checks. Suppressed
+//! findings and file problems, which come after the diagnostics, wait in temporary
+//! files, not in memory (a baseline can suppress thousands).
 
-use super::{Diagnostic, FileOutcome, FileProblem, Summary};
+use super::{FileOutcome, Summary};
 use serde::Serialize;
+use std::io::{self, BufWriter, Seek, Write};
 
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    files_checked: usize,
-    diagnostics: Vec<&'a Diagnostic>,
-    suppressed: Vec<&'a Diagnostic>,
-    problems: Vec<&'a FileProblem>,
-    summary: &'a Summary,
+/// The JSON report being written.
+#[derive(Default)]
+pub struct JsonStream {
+    diagnostics: usize,
+    suppressed: Spool,
+    problems: Spool,
 }
 
+/// Array items kept aside until their array's turn.
+#[derive(Default)]
+struct Spool {
+    file: Option<BufWriter<std::fs::File>>,
+    count: usize,
+}
+
+impl Spool {
+    fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
+        let file = match &mut self.file {
+            Some(f) => f,
+            None => self.file.insert(BufWriter::new(tempfile::tempfile()?)),
+        };
+        write_item(file, self.count == 0, item)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Writes `"name": [ … ]` with the spooled items.
+    fn write_array(self, out: &mut dyn Write, name: &str) -> io::Result<()> {
+        write!(out, ",\n  \"{name}\": [")?;
+        if let Some(file) = self.file {
+            let mut file = file.into_inner().map_err(|e| e.into_error())?;
+            file.rewind()?;
+            io::copy(&mut io::BufReader::new(file), out)?;
+        }
+        close_array(out, self.count)
+    }
+}
+
+impl JsonStream {
+    pub fn start(out: &mut dyn Write) -> io::Result<JsonStream> {
+        write!(out, "{{\n  \"version\": 1,\n  \"diagnostics\": [")?;
+        Ok(JsonStream::default())
+    }
+
+    pub fn add(&mut self, out: &mut dyn Write, outcome: &FileOutcome) -> io::Result<()> {
+        for d in &outcome.diagnostics {
+            write_item(out, self.diagnostics == 0, d)?;
+            self.diagnostics += 1;
+        }
+        for d in &outcome.suppressed {
+            self.suppressed.push(d)?;
+        }
+        for p in &outcome.problems {
+            self.problems.push(p)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        close_array(out, self.diagnostics)?;
+        self.suppressed.write_array(out, "suppressed")?;
+        self.problems.write_array(out, "problems")?;
+        write!(
+            out,
+            ",\n  \"files_checked\": {},\n  \"summary\": {}\n}}\n",
+            summary.files_checked,
+            indented(summary)?
+        )
+    }
+}
+
+/// The whole report at once, for callers that hold every outcome (tests, the LSP).
 pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
-    let report = Report {
-        version: 1,
-        files_checked: summary.files_checked,
-        diagnostics: outcomes.iter().flat_map(|o| o.diagnostics.iter()).collect(),
-        suppressed: outcomes.iter().flat_map(|o| o.suppressed.iter()).collect(),
-        problems: outcomes.iter().flat_map(|o| o.problems.iter()).collect(),
-        summary,
-    };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    let written = JsonStream::start(&mut out).and_then(|mut stream| {
+        for o in outcomes {
+            stream.add(&mut out, o)?;
+        }
+        stream.finish(&mut out, summary)
+    });
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\":{:?}}}\n", e.to_string()),
+    }
+}
+
+/// One array item, laid out as `serde_json`'s pretty printer lays out a whole report.
+fn write_item(out: &mut dyn Write, first: bool, item: &impl Serialize) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    write!(out, "\n    {}", indented(item)?.replace("\n", "\n  "))
+}
+
+fn close_array(out: &mut dyn Write, count: usize) -> io::Result<()> {
+    if count == 0 {
+        out.write_all(b"]")
+    } else {
+        out.write_all(b"\n  ]")
+    }
+}
+
+/// Pretty JSON of a value nested one level deep (strings hold no raw newlines, so
+/// indenting line by line is safe).
+fn indented(value: &impl Serialize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    Ok(text.replace('\n', "\n  "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Diagnostic;
+
+    /// The streamed report is the document `serde_json` would print for the same
+    /// values (keys in this module's order).
+    #[test]
+    fn streamed_equals_pretty_printed() {
+        let source = "Anzeige \"quoted\"\nline two\n";
+        let diag = |code: &'static str| -> Diagnostic {
+            let finding = crate::diagnostic::Finding {
+                code,
+                jurisdiction: "de".into(),
+                severity: crate::diagnostic::Severity::Error,
+                span: 0..7,
+                label: "a \"label\"".into(),
+                secondary: vec![],
+                note: "note".into(),
+                help: "help".into(),
+                fix: None,
+                suggestions: vec![],
+                snippet: "Anzeige".into(),
+            };
+            super::super::resolve("a.md", source, &finding, None)
+        };
+        let outcome = FileOutcome {
+            path: "a.md".into(),
+            diagnostics: vec![diag("AD101"), diag("AD102")],
+            suppressed: vec![diag("AD103")],
+            problems: vec![],
+            rendered: String::new(),
+            lang: None,
+            jurisdictions: vec![],
+        };
+        let summary = Summary {
+            files_checked: 1,
+            errors: 2,
+            ..Summary::default()
+        };
+        let streamed = render(&[outcome.clone(), outcome.clone()], &summary);
+        let expected = serde_json::json!({
+            "version": 1,
+            "diagnostics": [&outcome.diagnostics[0], &outcome.diagnostics[1],
+                            &outcome.diagnostics[0], &outcome.diagnostics[1]],
+            "suppressed": [&outcome.suppressed[0], &outcome.suppressed[0]],
+            "problems": [],
+            "files_checked": 1,
+            "summary": &summary,
+        });
+        let parsed: serde_json::Value = serde_json::from_str(&streamed).unwrap();
+        assert_eq!(parsed, expected);
+        // Same layout as serde_json's pretty printer, key for key.
+        let mut pretty = String::new();
+        pretty.push_str(&serde_json::to_string_pretty(&expected).unwrap());
+        pretty.push('\n');
+        let reorder = |s: &str| {
+            let v: serde_json::Value = serde_json::from_str(s).unwrap();
+            serde_json::to_string_pretty(&v).unwrap()
+        };
+        assert_eq!(reorder(&streamed), reorder(&pretty));
+        assert!(streamed.starts_with("{\n  \"version\": 1,\n  \"diagnostics\": [\n    {"));
+        assert!(streamed.ends_with("}\n}\n"));
+    }
 }
