@@ -101,7 +101,7 @@ pub struct Checked {
 /// Checks one post: parse, detect, judge under each jurisdiction, apply severities
 /// and suppressions. Never panics and never fails: problems are part of the result.
 pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) -> Checked {
-    let doc = parse::parse(source);
+    let doc = parse::parse_as(source, parse::Syntax::of(path));
     let mut problems = Vec::new();
     if let Some(e) = &doc.front_matter_error {
         problems.push(Problem {

@@ -63,6 +63,14 @@ fn md(folder: &str) -> Vec<String> {
         .collect()
 }
 
+/// Markdown and `.html` posts: Hugo, Jekyll and Eleventy render `.html` files with front
+/// matter as pages too (only those that start with `---` are checked, see discover).
+fn md_html(folder: &str) -> Vec<String> {
+    let mut globs = md(folder);
+    globs.push(format!("{folder}/**/*.html"));
+    globs
+}
+
 /// Detects the generator of a site folder.
 pub fn detect(dir: &Path) -> Option<Site> {
     let site = |generator, evidence: String, include: Vec<String>, exclude: &[&str]| Site {
@@ -95,7 +103,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         let mut s = site(
             Generator::Hugo,
             cfg.clone(),
-            md("content"),
+            md_html("content"),
             &["themes", "public", "resources", "node_modules"],
         );
         read_hugo_languages(&dir.join(&cfg), &mut s);
@@ -113,8 +121,8 @@ pub fn detect(dir: &Path) -> Option<Site> {
         return Some(s);
     }
     if exists(dir, "_config.yml") && (exists(dir, "_posts") || exists(dir, "_drafts")) {
-        let mut include = md("_posts");
-        include.extend(md("_drafts"));
+        let mut include = md_html("_posts");
+        include.extend(md_html("_drafts"));
         let mut s = site(
             Generator::Jekyll,
             "_config.yml".into(),
@@ -137,7 +145,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         let mut s = site(
             Generator::Eleventy,
             cfg.clone(),
-            vec!["**/*.md".into(), "**/*.markdown".into()],
+            vec!["**/*.md".into(), "**/*.markdown".into(), "**/*.html".into()],
             &["_site", "node_modules"],
         );
         scan_eleventy_shortcodes(&dir.join(&cfg), &mut s);
@@ -422,8 +430,13 @@ pub fn config_text(site: &Site) -> String {
          # language; a post's front matter `jurisdiction:` or `lang:` wins.\n\
          jurisdictions = [\"auto\"]\n\n",
     );
+    let html_note = if site.include.iter().any(|g| g.ends_with(".html")) {
+        "\n# An .html file counts only when it starts with front matter (`---`): a post, not a\n# built page or a layout."
+    } else {
+        ""
+    };
     t.push_str(&format!(
-        "# Where {} keeps the posts.\ninclude = [{}]\n\n",
+        "# Where {} keeps the posts.{html_note}\ninclude = [{}]\n\n",
         site.generator.name(),
         quoted(&site.include)
     ));

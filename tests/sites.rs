@@ -267,3 +267,57 @@ fn theme_labels_count_only_when_declared() {
     .into_owned();
     assert!(late.contains("AD201"), "{late}");
 }
+
+/// `.html` files are posts only when they start with front matter and are not layouts:
+/// a built site's pages and a theme's templates are never checked.
+#[test]
+fn html_posts_need_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let link =
+        "<p>My pick: <a href=\"https://www.amazon.com/dp/B0?tag=blog-20\">the lamp</a></p>\n";
+    write(
+        p,
+        "posts/lamp.html",
+        &format!("---\ntitle: Lamp\n---\n{link}"),
+    );
+    write(
+        p,
+        "posts/built.html",
+        &format!("<!DOCTYPE html>\n<html><body>{link}</body></html>\n"),
+    );
+    write(
+        p,
+        "_site/lamp/index.html",
+        &format!("<html>{link}</html>\n"),
+    );
+    write(
+        p,
+        "_layouts/post.html",
+        &format!("---\nlayout: default\n---\n{link}"),
+    );
+    write(
+        p,
+        "layouts/_default/single.html",
+        &format!("---\nx: 1\n---\n{link}"),
+    );
+    let o = adlint(&["check", "--format", "short", "-q", "--no-config"], p);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out,
+        "posts/lamp.html:4:13: error[AD102] affiliate link without a disclosure: this link carries an Amazon Associates affiliate tag [us]\n"
+    );
+    // The fix writes HTML into an HTML post.
+    let o = adlint(&["check", "--fix", "-q", "--no-config"], p);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let fixed = std::fs::read_to_string(p.join("posts/lamp.html")).unwrap();
+    assert!(
+        fixed.starts_with("---\ntitle: Lamp\n---\n<p>This post contains affiliate links"),
+        "{fixed}"
+    );
+}

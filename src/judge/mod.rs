@@ -525,9 +525,29 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
         },
         edits: vec![Edit {
             span: at..at,
-            replacement: format!("{lead}{text}{newline}{newline}"),
+            replacement: format!("{lead}{}{newline}{newline}", as_written(case, text)),
         }],
     })
+}
+
+/// A label or notice as the post's syntax writes it: Markdown, or for an `.html` post a
+/// paragraph with `<strong>` for `**` (Markdown would show there as stars).
+fn as_written(case: &Case, markdown: &str) -> String {
+    if case.doc.syntax == crate::parse::Syntax::Markdown {
+        return markdown.to_string();
+    }
+    let mut html = String::from("<p>");
+    for (i, part) in markdown.split("**").enumerate() {
+        if i > 0 {
+            html.push_str(if i % 2 == 1 { "<strong>" } else { "</strong>" });
+        }
+        html.push_str(part);
+    }
+    if markdown.matches("**").count() % 2 == 1 {
+        html.push_str("</strong>");
+    }
+    html.push_str("</p>");
+    html
 }
 
 /// Where a label goes: the start of the body, after the blank lines that follow the
@@ -841,7 +861,10 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                     applicability: Applicability::Safe,
                     edits: vec![Edit {
                         span: at..at,
-                        replacement: format!("{lead}{notice}{newline}{newline}"),
+                        replacement: format!(
+                            "{lead}{}{newline}{newline}",
+                            as_written(case, &notice)
+                        ),
                     }],
                 }),
                 snippet: snippet(case, &first.span),
