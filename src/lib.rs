@@ -17,6 +17,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod dates;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
@@ -94,7 +95,8 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     pub suppressed: Vec<Suppressed>,
     pub problems: Vec<Problem>,
-    /// A draft: `draft: true`, `published: false`, or in a `_drafts/` folder (Jekyll).
+    /// A draft: `draft: true`, `published: false`, in a `_drafts/` folder (Jekyll), or
+    /// dated after today (not published yet).
     pub draft: bool,
 }
 
@@ -245,7 +247,8 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         || fm
             .and_then(|f| f.get("published"))
             .is_some_and(|v| matches!(v, parse::Value::Bool(false, _)))
-        || path.components().any(|c| c.as_os_str() == "_drafts");
+        || path.components().any(|c| c.as_os_str() == "_drafts")
+        || dates::is_future(fm, path, dates::Day::today());
     Checked {
         draft,
         lang,

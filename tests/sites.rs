@@ -321,3 +321,63 @@ fn html_posts_need_front_matter() {
         "{fixed}"
     );
 }
+
+/// A post dated after today is not published yet: a draft for `--skip-drafts`, checked
+/// by default. Far-future (2999) and past (2001) dates keep this test true for ever.
+#[test]
+fn future_dated_posts_are_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let body = "Meine Kamera: [Sony](https://www.amazon.de/dp/B0?tag=blog-21) ist super.\n";
+    write(p, "_config.yml", "title: blog\n");
+    write(
+        p,
+        "_posts/2999-01-01-by-name.md",
+        &format!("---\ntitle: a\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/2001-01-01-old.md",
+        &format!("---\ntitle: b\n---\n{body}"),
+    );
+    // The front matter wins over the file name.
+    write(
+        p,
+        "_posts/2001-01-02-moved.md",
+        &format!("---\ndate: 2999-06-01 08:00:00 -0700\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/2999-01-02-moved-back.md",
+        &format!("---\ndate: \"2001-06-01\"\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/toml.md",
+        &format!("+++\ndate = 2999-01-01T08:00:00Z\n+++\n{body}"),
+    );
+    // An unreadable date is no date: not a draft, no error.
+    write(
+        p,
+        "_posts/soon.md",
+        &format!("---\ndate: soon\n---\n{body}"),
+    );
+    let files = |args: &[&str]| -> Vec<String> {
+        let o = adlint(args, p);
+        let mut f: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files(&["check", "--format", "short", "-q"]).len(), 6);
+    assert_eq!(
+        files(&["check", "--format", "short", "-q", "--skip-drafts"]),
+        vec![
+            "_posts/2001-01-01-old.md",
+            "_posts/2999-01-02-moved-back.md",
+            "_posts/soon.md"
+        ]
+    );
+}
