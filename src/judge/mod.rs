@@ -98,8 +98,13 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     // A post with no endorsement wording that labels itself ("#ad" at the end) declares
     // itself paid: its label must still be one this market accepts, where it wants it.
     if ends.iter().all(|e| e.kind == EndorsementKind::Affiliate) {
+        // A thank-you alone ("Thanks Jeff!", "Thank you Gravity Sync!") names no payment:
+        // it declares nothing.
         let declared = case.signals.labels.iter().any(|l| {
-            l.kind == LabelKind::Paid && l.visibility == Visibility::Visible && l.in_label_position
+            l.kind == LabelKind::Paid
+                && l.visibility == Visibility::Visible
+                && l.in_label_position
+                && case.vocab.label_id(l.id) != "thanks"
         });
         if declared
             && let Some((standing, label)) = best_label(case, j, Purpose::Paid, None)
