@@ -358,7 +358,12 @@ pub fn check(args: CheckArgs) -> ExitCode {
             s.generator.name(),
             s.evidence,
             s.include.join(", "),
-            s.exclude.join(", ")
+            s.exclude
+                .iter()
+                .chain(&s.ignore_files)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let resolved = match &site {

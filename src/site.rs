@@ -46,6 +46,9 @@ pub struct Site {
     pub link_shortcodes: Vec<String>,
     /// Notices a layout prints on a front-matter flag: (flag, label id, text).
     pub theme_labels: Vec<(String, String, String)>,
+    /// Hugo `ignoreFiles` patterns written as exclude globs, and those that could not be.
+    pub ignore_files: Vec<String>,
+    pub ignore_files_unread: Vec<String>,
 }
 
 fn exists(dir: &Path, name: &str) -> bool {
@@ -83,6 +86,8 @@ pub fn detect(dir: &Path) -> Option<Site> {
         disclosure_shortcodes: vec![],
         link_shortcodes: vec![],
         theme_labels: vec![],
+        ignore_files: vec![],
+        ignore_files_unread: vec![],
     };
     let hugo_config = first_existing(
         dir,
@@ -107,6 +112,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
             &["themes", "public", "resources", "node_modules"],
         );
         read_hugo_languages(&dir.join(&cfg), &mut s);
+        read_hugo_ignore_files(&dir.join(&cfg), &mut s);
         scan_templates(
             dir,
             &[
@@ -307,6 +313,65 @@ fn read_hugo_languages(config: &Path, s: &mut Site) {
     }
 }
 
+/// Hugo's `ignoreFiles` (regular expressions on paths): files Hugo never renders, such as
+/// a newsletter's `notes.md` next to each issue. Simple ones become exclude globs.
+fn read_hugo_ignore_files(config: &Path, s: &mut Site) {
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return;
+    };
+    // The front matter reader reads TOML and YAML with the same result type.
+    let fence = if config.extension().is_some_and(|e| e == "toml") {
+        "+++"
+    } else {
+        "---"
+    };
+    let wrapped = format!("{fence}\n{text}\n{fence}\n");
+    let Some(Ok(fm)) = crate::parse::front_matter::split(&wrapped).front_matter else {
+        return;
+    };
+    let Some(patterns) = fm.get("ignoreFiles") else {
+        return;
+    };
+    for (pattern, _) in patterns.strings() {
+        match hugo_regex_as_glob(pattern) {
+            Some(glob) => s.ignore_files.push(glob),
+            None => s.ignore_files_unread.push(pattern.to_string()),
+        }
+    }
+}
+
+/// `notes.md` → `*notes.md*`, `\.bak$` → `*.bak`: literal text with `\.` and `.*`, matched
+/// anywhere in a file name as Hugo's unanchored regex does. Anything else is `None`.
+fn hugo_regex_as_glob(regex: &str) -> Option<String> {
+    let (body, anchored_end) = match regex.strip_suffix('$') {
+        Some(b) => (b, true),
+        None => (regex, false),
+    };
+    let mut glob = String::from("*");
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                glob.push('.');
+            }
+            '.' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if !glob.ends_with('*') {
+                    glob.push('*');
+                }
+            }
+            // An unescaped `.` is any character; in a file name it is nearly always a dot.
+            c if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') => glob.push(c),
+            _ => return None,
+        }
+    }
+    if !anchored_end && !glob.ends_with('*') {
+        glob.push('*');
+    }
+    (glob.len() > 2).then_some(glob)
+}
+
 /// `eleventyConfig.addShortcode("affiliateLink", …)` names, classified by the code that follows.
 fn scan_eleventy_shortcodes(config: &Path, s: &mut Site) {
     let Ok(text) = std::fs::read_to_string(config) else {
@@ -410,6 +475,27 @@ fn classify(name: &str, template: &str, s: &mut Site) {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_ignore_files_as_globs() {
+        assert_eq!(
+            hugo_regex_as_glob("notes.md").as_deref(),
+            Some("*notes.md*")
+        );
+        assert_eq!(hugo_regex_as_glob("\\.bak$").as_deref(), Some("*.bak"));
+        assert_eq!(
+            hugo_regex_as_glob(".*_draft\\.md$").as_deref(),
+            Some("*_draft.md")
+        );
+        assert_eq!(hugo_regex_as_glob("^content/private/"), None);
+        assert_eq!(hugo_regex_as_glob("(a|b)\\.md"), None);
+        assert_eq!(hugo_regex_as_glob(""), None);
+    }
+}
+
 fn quoted(list: &[String]) -> String {
     list.iter()
         .map(|s| format!("\"{s}\""))
@@ -440,9 +526,29 @@ pub fn config_text(site: &Site) -> String {
         site.generator.name(),
         quoted(&site.include)
     ));
+    let mut exclude = site.exclude.clone();
+    exclude.extend(site.ignore_files.iter().cloned());
+    let ignored = if site.ignore_files.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n# {} from Hugo's ignoreFiles: files Hugo does not render.",
+            site.ignore_files.join(", ")
+        )
+    };
+    let unread: String = site
+        .ignore_files_unread
+        .iter()
+        .map(|r| {
+            format!(
+                "\n# Hugo ignores `{}` too; add it as a glob here if it matches posts.",
+                r.replace(['\n', '\r'], " ")
+            )
+        })
+        .collect();
     t.push_str(&format!(
-        "# Build output, themes and dependencies: not your posts.\nexclude = [{}]\n",
-        quoted(&site.exclude)
+        "# Build output, themes and dependencies: not your posts.{ignored}{unread}\nexclude = [{}]\n",
+        quoted(&exclude)
     ));
     if !site.languages.is_empty() {
         t.push_str(&format!(

@@ -381,3 +381,34 @@ fn future_dated_posts_are_drafts() {
         ]
     );
 }
+
+/// Hugo's `ignoreFiles` are files Hugo never renders (a newsletter's notes next to each
+/// issue): adlint leaves them out too, and `adlint init` writes them into `exclude`.
+#[test]
+fn hugo_ignore_files_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "hugo.yaml",
+        "baseURL: 'https://example.org/'\nignoreFiles: ['notes.md', '(draft|wip)\\.md$']\n",
+    );
+    write(p, "content/archive/12/index.md", UNDISCLOSED);
+    write(p, "content/archive/12/notes.md", UNDISCLOSED);
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("content/archive/12/index.md:"), "{out}");
+    assert_eq!(adlint(&["init"], p).status.code(), Some(0));
+    let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
+    assert!(
+        config.contains("\"node_modules\", \"*notes.md*\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("Hugo ignores `(draft|wip)\\.md$` too"),
+        "{config}"
+    );
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), out);
+}

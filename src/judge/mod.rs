@@ -202,7 +202,18 @@ fn relevant(case: &Case, j: &Jurisdiction, purpose: Purpose, label: &LabelMatch)
         Purpose::Paid => label.kind == LabelKind::Paid,
         Purpose::Gift => label.kind == LabelKind::Paid || label.kind == LabelKind::Gift,
         Purpose::AffiliateNotice => {
-            label.kind == LabelKind::Paid
+            // "Sponsored by Acme", "thanks to Acme for sponsoring" tell who paid for the
+            // post, not that the author earns on purchases through other links.
+            const NAMES_A_PARTNER: &[&str] = &[
+                "sponsored-by",
+                "in-collaboration-with",
+                "promoted-by",
+                "presented-by",
+                "thanks",
+                "ambassador",
+                "brand-partner",
+            ];
+            (label.kind == LabelKind::Paid && !NAMES_A_PARTNER.contains(&id))
                 || label.kind == LabelKind::Affiliate
                 || j.affiliate.notices.iter().any(|n| n == id)
         }
@@ -326,6 +337,9 @@ fn best_label(
         .filter(|(_, l)| {
             l.in_label_position || accepted_for(case, j, purpose, l) == Acceptance::Accepted
         })
+        // An item's label ("… *SPONSORED*" closing a newsletter entry) speaks for its
+        // own paragraph only.
+        .filter(|(_, l)| !l.item || first.is_none_or(|e| e.block == Some(l.block)))
         .map(|(i, l)| (standing(case, j, purpose, l, first), i))
         .min_by_key(|(s, i)| (s.clone(), case.signals.labels[*i].span.start))
 }
@@ -883,6 +897,9 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
 fn link_label(e: &Endorsement) -> String {
     match e.network.as_deref() {
         Some(n) if n.starts_with('`') => format!("this {n} renders an affiliate link"),
+        Some(crate::detect::MARKED_BY_THE_POST) => {
+            "this link is an affiliate link, as the post says next to it".to_string()
+        }
         _ => format!("this link carries {} affiliate tag", article(e)),
     }
 }
