@@ -577,8 +577,9 @@ fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) 
 /// sentence of the text? A phrase inside prose discloses only where the market accepts
 /// it; otherwise it is the endorsement (AD101), not a label attempt (AD301).
 /// A label word that closes a paragraph of eight or more words holding a link
-/// ("[Acme](…) turns traces into timelines. Try it free. *SPONSORED*"): newsletters and
-/// link lists label each paid item so, and the label says nothing about the other items.
+/// ("[Acme](…) turns traces into timelines. Try it free. *SPONSORED*"), or that follows
+/// the item's link directly: newsletters and link lists label each paid item so, and the
+/// label says nothing about the other items.
 fn closes_linked_paragraph(
     doc: &Document,
     block: &Block,
@@ -587,10 +588,22 @@ fn closes_linked_paragraph(
 ) -> bool {
     let rest = block.text[range.end..]
         .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    let at = block.source_span(range.clone()).start;
+    let links = || doc.links.iter().filter(|l| l.block == block_index);
+    // "[Alert automation](…) *SPONSORED*": the label right after the item's link.
+    let after_link = links().any(|l| {
+        doc.source.get(l.span.end..at).is_some_and(|between| {
+            between.len() <= 4
+                && between
+                    .chars()
+                    .all(|c| c.is_whitespace() || "*_([-".contains(c))
+        })
+    });
     block.kind == BlockKind::Paragraph
         && rest.is_empty()
-        && block.text[..range.start].split_whitespace().count() >= 8
-        && doc.links.iter().any(|l| l.block == block_index)
+        && (after_link
+            || (block.text[..range.start].split_whitespace().count() >= 8
+                && links().next().is_some()))
 }
 
 fn stands_alone(block: &Block, range: &std::ops::Range<usize>) -> bool {
