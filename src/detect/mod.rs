@@ -346,7 +346,7 @@ fn scan_block(
             let span = out.labels[li].span.clone();
             out.endorsements.push(Endorsement {
                 kind: EndorsementKind::Gift,
-                text: doc.source[span.clone()].to_string(),
+                text: block.text[m.range.clone()].to_string(),
                 span,
                 block: Some(block_index),
                 network: None,
@@ -384,7 +384,8 @@ fn scan_block(
             let span = block.source_span(m.range.clone());
             out.endorsements.push(Endorsement {
                 kind: kind.into(),
-                text: doc.source[span.clone()].to_string(),
+                // The words as read ("Use code SAVE10", not "Use code **SAVE10").
+                text: block.text[m.range.clone()].to_string(),
                 span,
                 block: Some(block_index),
                 network: None,
@@ -424,7 +425,8 @@ fn scan_block(
                     let span = block.source_span(range.clone());
                     out.endorsements.push(Endorsement {
                         kind: kind.into(),
-                        text: doc.source[span.clone()].to_string(),
+                        // The words as read ("Use code SAVE10", not "Use code **SAVE10").
+                        text: block.text[range.clone()].to_string(),
                         span,
                         block: Some(block_index),
                         network: None,
