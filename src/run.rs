@@ -358,12 +358,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             s.generator.name(),
             s.evidence,
             s.include.join(", "),
-            s.exclude
-                .iter()
-                .chain(&s.ignore_files)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            s.left_out().join(", ")
         );
     }
     let resolved = match &site {

@@ -51,6 +51,17 @@ pub struct Site {
     pub ignore_files_unread: Vec<String>,
 }
 
+impl Site {
+    /// Everything left out: build output, themes, and what Hugo's `ignoreFiles` skips.
+    pub fn left_out(&self) -> Vec<String> {
+        self.exclude
+            .iter()
+            .chain(&self.ignore_files)
+            .cloned()
+            .collect()
+    }
+}
+
 fn exists(dir: &Path, name: &str) -> bool {
     dir.join(name).exists()
 }
@@ -526,8 +537,7 @@ pub fn config_text(site: &Site) -> String {
         site.generator.name(),
         quoted(&site.include)
     ));
-    let mut exclude = site.exclude.clone();
-    exclude.extend(site.ignore_files.iter().cloned());
+    let exclude = site.left_out();
     let ignored = if site.ignore_files.is_empty() {
         String::new()
     } else {
