@@ -710,17 +710,20 @@ fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
 /// "(affiliate link)": the author's own redirect domain, a shop adlint does not list.
 pub const MARKED_BY_THE_POST: &str = "marked by the post";
 
-/// Is the link directly followed by an affiliate marker ("<url> (affiliate link)")?
+/// Does the post mark the link as an affiliate link, right after it ("<url> (affiliate
+/// link)") or in its text ("[Game deals (affiliate link)](…)")?
 fn marked_affiliate(doc: &Document, vocab: &Vocabulary, out: &Signals, link: &Link) -> bool {
     out.labels.iter().any(|l| {
         let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
+        let after = between.chars().count() <= 4
+            && between
+                .chars()
+                .all(|c| c.is_whitespace() || "([*_-–—:".contains(c));
+        let inside = link.span.start <= l.span.start && l.span.end <= link.span.end;
         l.block == link.block
             && l.visibility == Visibility::Visible
             && matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
-            && between.chars().count() <= 4
-            && between
-                .chars()
-                .all(|c| c.is_whitespace() || "([*_-–—:".contains(c))
+            && (after || inside)
     })
 }
 
