@@ -659,8 +659,9 @@ impl<'d, 'a> Walker<'d, 'a> {
                         .or(c.get(3))
                         .map_or("", |m| m.as_str());
                     self.ensure_open(span.start);
-                    self.html_links
-                        .push((url.to_string(), span.start, self.cur.text.len()));
+                    // An attribute's `&amp;` is `&`: `?ie=UTF8&amp;tag=x-21` has a `tag`.
+                    let url = url.replace("&amp;", "&").replace("&#38;", "&");
+                    self.html_links.push((url, span.start, self.cur.text.len()));
                 }
                 if let Some(c) = HTML_ALT.captures(tag) {
                     let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
@@ -893,6 +894,14 @@ mod tests {
         assert_eq!(doc.links.len(), 1);
         assert_eq!(doc.links[0].url, "https://amzn.to/x");
         assert_eq!(doc.comments.len(), 1);
+        let escaped = parse_as(
+            "<a href=\"https://www.amazon.co.uk/dp/1?ie=UTF8&amp;tag=x-21\">b</a>",
+            Syntax::Html,
+        );
+        assert_eq!(
+            escaped.links[0].url,
+            "https://www.amazon.co.uk/dp/1?ie=UTF8&tag=x-21"
+        );
         assert!(
             doc.code
                 .iter()
