@@ -486,27 +486,6 @@ fn classify(name: &str, template: &str, s: &mut Site) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hugo_ignore_files_as_globs() {
-        assert_eq!(
-            hugo_regex_as_glob("notes.md").as_deref(),
-            Some("*notes.md*")
-        );
-        assert_eq!(hugo_regex_as_glob("\\.bak$").as_deref(), Some("*.bak"));
-        assert_eq!(
-            hugo_regex_as_glob(".*_draft\\.md$").as_deref(),
-            Some("*_draft.md")
-        );
-        assert_eq!(hugo_regex_as_glob("^content/private/"), None);
-        assert_eq!(hugo_regex_as_glob("(a|b)\\.md"), None);
-        assert_eq!(hugo_regex_as_glob(""), None);
-    }
-}
-
 fn quoted(list: &[String]) -> String {
     list.iter()
         .map(|s| format!("\"{s}\""))
@@ -597,4 +576,25 @@ pub fn config_text(site: &Site) -> String {
 /// The settings file for a site, parsed (used when a site has no adlint.toml yet).
 pub fn config_file(site: &Site) -> crate::config::ConfigFile {
     crate::config::parse(Path::new("adlint.toml"), &config_text(site)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_ignore_files_as_globs() {
+        assert_eq!(
+            hugo_regex_as_glob("notes.md").as_deref(),
+            Some("*notes.md*")
+        );
+        assert_eq!(hugo_regex_as_glob("\\.bak$").as_deref(), Some("*.bak"));
+        assert_eq!(
+            hugo_regex_as_glob(".*_draft\\.md$").as_deref(),
+            Some("*_draft.md")
+        );
+        assert_eq!(hugo_regex_as_glob("^content/private/"), None);
+        assert_eq!(hugo_regex_as_glob("(a|b)\\.md"), None);
+        assert_eq!(hugo_regex_as_glob(""), None);
+    }
 }

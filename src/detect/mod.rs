@@ -327,10 +327,9 @@ fn scan_block(
                 label_is_sentence = !(standalone || hashtag_only);
                 if !label_is_sentence
                     && closes_linked_paragraph(doc, block, block_index, &full_range)
+                    && let Some(l) = out.labels.last_mut()
                 {
-                    if let Some(l) = out.labels.last_mut() {
-                        l.item = true;
-                    }
+                    l.item = true;
                 }
             }
         }
