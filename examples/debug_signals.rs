@@ -3,7 +3,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let engine = adlint::Engine::new(&Default::default()).unwrap();
     let source = std::fs::read_to_string(&args[1]).unwrap();
-    let doc = adlint::parse::parse(&source);
+    let doc = adlint::parse::parse_as(
+        &source,
+        adlint::parse::Syntax::of(std::path::Path::new(&args[1])),
+    );
     let lang = args.get(2).and_then(|l| engine.vocab.lang_index(l));
     for (i, b) in doc.blocks.iter().enumerate() {
         println!(

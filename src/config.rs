@@ -99,7 +99,8 @@ pub struct Settings {
 }
 
 pub const CONFIG_NAMES: &[&str] = &["adlint.toml", ".adlint.toml"];
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.mdx"];
+/// `.html` files count only when they start with front matter (discover::html_post).
+pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.mdx", "**/*.html"];
 
 /// Finds the config by walking up from `start`.
 pub fn find(start: &Path) -> Option<PathBuf> {
@@ -412,8 +413,10 @@ pub const STARTER: &str = r#"# adlint configuration: https://github.com/adlint/a
 jurisdictions = ["auto"]
 
 # Which files to check when walking folders (files named on the command line are
-# always checked), and what to leave out. .gitignore is honoured as well.
-include = ["**/*.md", "**/*.markdown", "**/*.mdx"]
+# always checked), and what to leave out. .gitignore is honoured as well. An .html file
+# is checked only when it starts with front matter (`---`) and is not in _layouts,
+# _includes or layouts: a post, not a built page or a template.
+include = ["**/*.md", "**/*.markdown", "**/*.mdx", "**/*.html"]
 exclude = ["node_modules", "public", "_site", "themes", "vendor"]
 
 # Change a rule's severity ("error", "warning", "note", "off"), by code or prefix.

@@ -1,6 +1,6 @@
 //! The paths to check. Named files are always checked, whatever their extension;
-//! folders are walked for the config's `include` globs (`*.md`, `*.markdown`, `*.mdx`),
-//! honouring `.gitignore` (also outside a git repository, so a blog folder behaves the
+//! folders are walked for the config's `include` globs (`*.md`, `*.markdown`, `*.mdx`,
+//! `*.html`), honouring `.gitignore` (also outside a git repository, so a blog folder behaves the
 //! same before and after `git init`), hidden folders skipped, and the config's
 //! `exclude`. Symlinks are never followed, so a walk never leaves the tree.
 
@@ -79,7 +79,59 @@ fn clean(path: &Path) -> PathBuf {
 /// Is a walked file one to check?
 pub fn wanted(path: &Path, settings: &Settings) -> bool {
     let rel = settings.relative(path);
-    settings.include.is_match(rel) && !settings.exclude.is_match(rel)
+    settings.include.is_match(rel)
+        && !settings.exclude.is_match(rel)
+        && (!is_html(path) || html_post(path, rel))
+}
+
+pub fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// Folders of templates: their `.html` files start with front matter too (`layout:`),
+/// but they are layouts, not posts.
+const TEMPLATE_FOLDERS: &[&str] = &["_layouts", "_includes", "layouts"];
+
+/// An `.html` file is a post (Jekyll `_posts/*.html`, Eleventy) only when it starts
+/// with a front matter fence; built pages (`_site/`) and plain templates do not. Only
+/// the first bytes are read, so a walk over a built site stays fast. `rel` is the path
+/// from the config's folder (template folders above it do not count).
+pub fn html_post(path: &Path, rel: &Path) -> bool {
+    if rel
+        .components()
+        .any(|c| TEMPLATE_FOLDERS.iter().any(|t| c.as_os_str() == *t))
+    {
+        return false;
+    }
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .unwrap_or(0);
+    starts_with_fence(&head[..n])
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// `---` alone on the first line (after an optional BOM), as the front matter parser wants.
+fn starts_with_fence(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let Some(rest) = head.strip_prefix(b"---") else {
+        return false;
+    };
+    rest.iter()
+        .find(|b| **b != b' ' && **b != b'\t')
+        .is_some_and(|b| *b == b'\n' || *b == b'\r')
 }
 
 pub fn describe_io(e: &std::io::Error) -> String {
@@ -87,5 +139,22 @@ pub fn describe_io(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_posts_start_with_a_fence() {
+        assert!(starts_with_fence(b"---\nlayo"));
+        assert!(starts_with_fence(b"---\r\ntit"));
+        assert!(starts_with_fence(b"\xef\xbb\xbf---\n"));
+        assert!(starts_with_fence(b"---  \n"));
+        assert!(!starts_with_fence(b"<!DOCTYP"));
+        assert!(!starts_with_fence(b"----\n"));
+        assert!(!starts_with_fence(b"--- x\n"));
+        assert!(!starts_with_fence(b"---"));
     }
 }

@@ -17,6 +17,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod dates;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
@@ -94,14 +95,15 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     pub suppressed: Vec<Suppressed>,
     pub problems: Vec<Problem>,
-    /// A draft: `draft: true`, `published: false`, or in a `_drafts/` folder (Jekyll).
+    /// A draft: `draft: true`, `published: false`, in a `_drafts/` folder (Jekyll), or
+    /// dated after today (not published yet).
     pub draft: bool,
 }
 
 /// Checks one post: parse, detect, judge under each jurisdiction, apply severities
 /// and suppressions. Never panics and never fails: problems are part of the result.
 pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) -> Checked {
-    let doc = parse::parse(source);
+    let doc = parse::parse_as(source, parse::Syntax::of(path));
     let mut problems = Vec::new();
     if let Some(e) = &doc.front_matter_error {
         problems.push(Problem {
@@ -245,7 +247,8 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         || fm
             .and_then(|f| f.get("published"))
             .is_some_and(|v| matches!(v, parse::Value::Bool(false, _)))
-        || path.components().any(|c| c.as_os_str() == "_drafts");
+        || path.components().any(|c| c.as_os_str() == "_drafts")
+        || dates::is_future(fm, path, dates::Day::today());
     Checked {
         draft,
         lang,

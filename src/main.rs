@@ -147,7 +147,7 @@ fn main() -> ExitCode {
                     "wrote adlint.toml for a {} site: checking {}, leaving out {}",
                     s.generator.name(),
                     s.include.join(", "),
-                    s.exclude.join(", ")
+                    s.left_out().join(", ")
                 ),
                 None => println!(
                     "wrote adlint.toml; edit `jurisdictions` for the markets you publish in"

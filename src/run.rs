@@ -134,8 +134,9 @@ pub struct CheckArgs {
     /// that pass file names)
     #[arg(long)]
     force_exclude: bool,
-    /// Leave out drafts (`draft: true`, `published: false`, Jekyll `_drafts/`); they are
-    /// checked by default, since adlint is a pre-publish check
+    /// Leave out drafts (`draft: true`, `published: false`, Jekyll `_drafts/`, a `date:` or
+    /// file name date after today); they are checked by default, since adlint is a
+    /// pre-publish check
     #[arg(long)]
     skip_drafts: bool,
 }
@@ -366,7 +367,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             s.generator.name(),
             s.evidence,
             s.include.join(", "),
-            s.exclude.join(", ")
+            s.left_out().join(", ")
         );
     }
     let resolved = match &site {

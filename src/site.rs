@@ -46,6 +46,20 @@ pub struct Site {
     pub link_shortcodes: Vec<String>,
     /// Notices a layout prints on a front-matter flag: (flag, label id, text).
     pub theme_labels: Vec<(String, String, String)>,
+    /// Hugo `ignoreFiles` patterns written as exclude globs, and those that could not be.
+    pub ignore_files: Vec<String>,
+    pub ignore_files_unread: Vec<String>,
+}
+
+impl Site {
+    /// Everything left out: build output, themes, and what Hugo's `ignoreFiles` skips.
+    pub fn left_out(&self) -> Vec<String> {
+        self.exclude
+            .iter()
+            .chain(&self.ignore_files)
+            .cloned()
+            .collect()
+    }
 }
 
 fn exists(dir: &Path, name: &str) -> bool {
@@ -63,6 +77,14 @@ fn md(folder: &str) -> Vec<String> {
         .collect()
 }
 
+/// Markdown and `.html` posts: Hugo, Jekyll and Eleventy render `.html` files with front
+/// matter as pages too (only those that start with `---` are checked, see discover).
+fn md_html(folder: &str) -> Vec<String> {
+    let mut globs = md(folder);
+    globs.push(format!("{folder}/**/*.html"));
+    globs
+}
+
 /// Detects the generator of a site folder.
 pub fn detect(dir: &Path) -> Option<Site> {
     let site = |generator, evidence: String, include: Vec<String>, exclude: &[&str]| Site {
@@ -75,6 +97,8 @@ pub fn detect(dir: &Path) -> Option<Site> {
         disclosure_shortcodes: vec![],
         link_shortcodes: vec![],
         theme_labels: vec![],
+        ignore_files: vec![],
+        ignore_files_unread: vec![],
     };
     let hugo_config = first_existing(
         dir,
@@ -95,10 +119,11 @@ pub fn detect(dir: &Path) -> Option<Site> {
         let mut s = site(
             Generator::Hugo,
             cfg.clone(),
-            md("content"),
+            md_html("content"),
             &["themes", "public", "resources", "node_modules"],
         );
         read_hugo_languages(&dir.join(&cfg), &mut s);
+        read_hugo_ignore_files(&dir.join(&cfg), &mut s);
         scan_templates(
             dir,
             &[
@@ -113,8 +138,8 @@ pub fn detect(dir: &Path) -> Option<Site> {
         return Some(s);
     }
     if exists(dir, "_config.yml") && (exists(dir, "_posts") || exists(dir, "_drafts")) {
-        let mut include = md("_posts");
-        include.extend(md("_drafts"));
+        let mut include = md_html("_posts");
+        include.extend(md_html("_drafts"));
         let mut s = site(
             Generator::Jekyll,
             "_config.yml".into(),
@@ -137,7 +162,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         let mut s = site(
             Generator::Eleventy,
             cfg.clone(),
-            vec!["**/*.md".into(), "**/*.markdown".into()],
+            vec!["**/*.md".into(), "**/*.markdown".into(), "**/*.html".into()],
             &["_site", "node_modules"],
         );
         scan_eleventy_shortcodes(&dir.join(&cfg), &mut s);
@@ -299,6 +324,65 @@ fn read_hugo_languages(config: &Path, s: &mut Site) {
     }
 }
 
+/// Hugo's `ignoreFiles` (regular expressions on paths): files Hugo never renders, such as
+/// a newsletter's `notes.md` next to each issue. Simple ones become exclude globs.
+fn read_hugo_ignore_files(config: &Path, s: &mut Site) {
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return;
+    };
+    // The front matter reader reads TOML and YAML with the same result type.
+    let fence = if config.extension().is_some_and(|e| e == "toml") {
+        "+++"
+    } else {
+        "---"
+    };
+    let wrapped = format!("{fence}\n{text}\n{fence}\n");
+    let Some(Ok(fm)) = crate::parse::front_matter::split(&wrapped).front_matter else {
+        return;
+    };
+    let Some(patterns) = fm.get("ignoreFiles") else {
+        return;
+    };
+    for (pattern, _) in patterns.strings() {
+        match hugo_regex_as_glob(pattern) {
+            Some(glob) => s.ignore_files.push(glob),
+            None => s.ignore_files_unread.push(pattern.to_string()),
+        }
+    }
+}
+
+/// `notes.md` → `*notes.md*`, `\.bak$` → `*.bak`: literal text with `\.` and `.*`, matched
+/// anywhere in a file name as Hugo's unanchored regex does. Anything else is `None`.
+fn hugo_regex_as_glob(regex: &str) -> Option<String> {
+    let (body, anchored_end) = match regex.strip_suffix('$') {
+        Some(b) => (b, true),
+        None => (regex, false),
+    };
+    let mut glob = String::from("*");
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                glob.push('.');
+            }
+            '.' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if !glob.ends_with('*') {
+                    glob.push('*');
+                }
+            }
+            // An unescaped `.` is any character; in a file name it is nearly always a dot.
+            c if c.is_alphanumeric() || matches!(c, '.' | '_' | '-') => glob.push(c),
+            _ => return None,
+        }
+    }
+    if !anchored_end && !glob.ends_with('*') {
+        glob.push('*');
+    }
+    (glob.len() > 2).then_some(glob)
+}
+
 /// `eleventyConfig.addShortcode("affiliateLink", …)` names, classified by the code that follows.
 fn scan_eleventy_shortcodes(config: &Path, s: &mut Site) {
     let Ok(text) = std::fs::read_to_string(config) else {
@@ -422,14 +506,38 @@ pub fn config_text(site: &Site) -> String {
          # language; a post's front matter `jurisdiction:` or `lang:` wins.\n\
          jurisdictions = [\"auto\"]\n\n",
     );
+    let html_note = if site.include.iter().any(|g| g.ends_with(".html")) {
+        "\n# An .html file counts only when it starts with front matter (`---`): a post, not a\n# built page or a layout."
+    } else {
+        ""
+    };
     t.push_str(&format!(
-        "# Where {} keeps the posts.\ninclude = [{}]\n\n",
+        "# Where {} keeps the posts.{html_note}\ninclude = [{}]\n\n",
         site.generator.name(),
         quoted(&site.include)
     ));
+    let exclude = site.left_out();
+    let ignored = if site.ignore_files.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n# {} from Hugo's ignoreFiles: files Hugo does not render.",
+            site.ignore_files.join(", ")
+        )
+    };
+    let unread: String = site
+        .ignore_files_unread
+        .iter()
+        .map(|r| {
+            format!(
+                "\n# Hugo ignores `{}` too; add it as a glob here if it matches posts.",
+                r.replace(['\n', '\r'], " ")
+            )
+        })
+        .collect();
     t.push_str(&format!(
-        "# Build output, themes and dependencies: not your posts.\nexclude = [{}]\n",
-        quoted(&site.exclude)
+        "# Build output, themes and dependencies: not your posts.{ignored}{unread}\nexclude = [{}]\n",
+        quoted(&exclude)
     ));
     if !site.languages.is_empty() {
         t.push_str(&format!(
@@ -468,4 +576,25 @@ pub fn config_text(site: &Site) -> String {
 /// The settings file for a site, parsed (used when a site has no adlint.toml yet).
 pub fn config_file(site: &Site) -> crate::config::ConfigFile {
     crate::config::parse(Path::new("adlint.toml"), &config_text(site)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_ignore_files_as_globs() {
+        assert_eq!(
+            hugo_regex_as_glob("notes.md").as_deref(),
+            Some("*notes.md*")
+        );
+        assert_eq!(hugo_regex_as_glob("\\.bak$").as_deref(), Some("*.bak"));
+        assert_eq!(
+            hugo_regex_as_glob(".*_draft\\.md$").as_deref(),
+            Some("*_draft.md")
+        );
+        assert_eq!(hugo_regex_as_glob("^content/private/"), None);
+        assert_eq!(hugo_regex_as_glob("(a|b)\\.md"), None);
+        assert_eq!(hugo_regex_as_glob(""), None);
+    }
 }

@@ -267,3 +267,148 @@ fn theme_labels_count_only_when_declared() {
     .into_owned();
     assert!(late.contains("AD201"), "{late}");
 }
+
+/// `.html` files are posts only when they start with front matter and are not layouts:
+/// a built site's pages and a theme's templates are never checked.
+#[test]
+fn html_posts_need_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let link =
+        "<p>My pick: <a href=\"https://www.amazon.com/dp/B0?tag=blog-20\">the lamp</a></p>\n";
+    write(
+        p,
+        "posts/lamp.html",
+        &format!("---\ntitle: Lamp\n---\n{link}"),
+    );
+    write(
+        p,
+        "posts/built.html",
+        &format!("<!DOCTYPE html>\n<html><body>{link}</body></html>\n"),
+    );
+    write(
+        p,
+        "_site/lamp/index.html",
+        &format!("<html>{link}</html>\n"),
+    );
+    write(
+        p,
+        "_layouts/post.html",
+        &format!("---\nlayout: default\n---\n{link}"),
+    );
+    write(
+        p,
+        "layouts/_default/single.html",
+        &format!("---\nx: 1\n---\n{link}"),
+    );
+    let o = adlint(&["check", "--format", "short", "-q", "--no-config"], p);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out,
+        "posts/lamp.html:4:13: error[AD102] affiliate link without a disclosure: this link carries an Amazon Associates affiliate tag [us]\n"
+    );
+    // The fix writes HTML into an HTML post.
+    let o = adlint(&["check", "--fix", "-q", "--no-config"], p);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let fixed = std::fs::read_to_string(p.join("posts/lamp.html")).unwrap();
+    assert!(
+        fixed.starts_with("---\ntitle: Lamp\n---\n<p>This post contains affiliate links"),
+        "{fixed}"
+    );
+}
+
+/// A post dated after today is not published yet: a draft for `--skip-drafts`, checked
+/// by default. Far-future (2999) and past (2001) dates keep this test true for ever.
+#[test]
+fn future_dated_posts_are_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let body = "Meine Kamera: [Sony](https://www.amazon.de/dp/B0?tag=blog-21) ist super.\n";
+    write(p, "_config.yml", "title: blog\n");
+    write(
+        p,
+        "_posts/2999-01-01-by-name.md",
+        &format!("---\ntitle: a\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/2001-01-01-old.md",
+        &format!("---\ntitle: b\n---\n{body}"),
+    );
+    // The front matter wins over the file name.
+    write(
+        p,
+        "_posts/2001-01-02-moved.md",
+        &format!("---\ndate: 2999-06-01 08:00:00 -0700\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/2999-01-02-moved-back.md",
+        &format!("---\ndate: \"2001-06-01\"\n---\n{body}"),
+    );
+    write(
+        p,
+        "_posts/toml.md",
+        &format!("+++\ndate = 2999-01-01T08:00:00Z\n+++\n{body}"),
+    );
+    // An unreadable date is no date: not a draft, no error.
+    write(
+        p,
+        "_posts/soon.md",
+        &format!("---\ndate: soon\n---\n{body}"),
+    );
+    let files = |args: &[&str]| -> Vec<String> {
+        let o = adlint(args, p);
+        let mut f: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files(&["check", "--format", "short", "-q"]).len(), 6);
+    assert_eq!(
+        files(&["check", "--format", "short", "-q", "--skip-drafts"]),
+        vec![
+            "_posts/2001-01-01-old.md",
+            "_posts/2999-01-02-moved-back.md",
+            "_posts/soon.md"
+        ]
+    );
+}
+
+/// Hugo's `ignoreFiles` are files Hugo never renders (a newsletter's notes next to each
+/// issue): adlint leaves them out too, and `adlint init` writes them into `exclude`.
+#[test]
+fn hugo_ignore_files_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "hugo.yaml",
+        "baseURL: 'https://example.org/'\nignoreFiles: ['notes.md', '(draft|wip)\\.md$']\n",
+    );
+    write(p, "content/archive/12/index.md", UNDISCLOSED);
+    write(p, "content/archive/12/notes.md", UNDISCLOSED);
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("content/archive/12/index.md:"), "{out}");
+    assert_eq!(adlint(&["init"], p).status.code(), Some(0));
+    let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
+    assert!(
+        config.contains("\"node_modules\", \"*notes.md*\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("Hugo ignores `(draft|wip)\\.md$` too"),
+        "{config}"
+    );
+    let o = adlint(&["check", "--format", "short", "-q"], p);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), out);
+}

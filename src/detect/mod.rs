@@ -7,7 +7,7 @@ pub mod vocabulary;
 
 use crate::diagnostic::Span;
 use crate::packs::{LabelKind, Rules, SignalKind};
-use crate::parse::{Block, BlockKind, Document, Visibility};
+use crate::parse::{Block, BlockKind, Document, Link, Visibility};
 pub use triggers::trigger_words;
 use vocabulary::Meaning;
 pub use vocabulary::{Vocabulary, fold_case};
@@ -90,6 +90,9 @@ pub struct LabelMatch {
     /// A disclosure the site renders (a disclosure shortcode or component): it counts as
     /// an accepted label in every jurisdiction, since its words are the site's.
     pub trusted: bool,
+    /// A label word closing a paragraph with a link ("… Try it free. *SPONSORED*"): it
+    /// labels that item of a newsletter or link list, not the post.
+    pub item: bool,
 }
 
 /// Everything detection found in one post.
@@ -345,6 +348,12 @@ fn scan_block(
                 ));
                 label_index = Some(out.labels.len() - 1);
                 label_is_sentence = !(standalone || hashtag_only);
+                if !label_is_sentence
+                    && closes_linked_paragraph(doc, block, block_index, &full_range)
+                    && let Some(l) = out.labels.last_mut()
+                {
+                    l.item = true;
+                }
             }
         }
         // A sentence that says a product was given ("mi è stato regalato") is a gift
@@ -359,7 +368,7 @@ fn scan_block(
             let span = out.labels[li].span.clone();
             out.endorsements.push(Endorsement {
                 kind: EndorsementKind::Gift,
-                text: doc.source[span.clone()].to_string(),
+                text: block.text[m.range.clone()].to_string(),
                 span,
                 block: Some(block_index),
                 network: None,
@@ -399,7 +408,8 @@ fn scan_block(
             let span = block.source_span(m.range.clone());
             out.endorsements.push(Endorsement {
                 kind: kind.into(),
-                text: doc.source[span.clone()].to_string(),
+                // The words as read ("Use code SAVE10", not "Use code **SAVE10").
+                text: block.text[m.range.clone()].to_string(),
                 span,
                 block: Some(block_index),
                 network: None,
@@ -441,7 +451,8 @@ fn scan_block(
                     let span = block.source_span(range.clone());
                     out.endorsements.push(Endorsement {
                         kind: kind.into(),
-                        text: doc.source[span.clone()].to_string(),
+                        // The words as read ("Use code SAVE10", not "Use code **SAVE10").
+                        text: block.text[range.clone()].to_string(),
                         span,
                         block: Some(block_index),
                         network: None,
@@ -503,6 +514,7 @@ fn make_label(
         buried,
         in_label_position,
         trusted: false,
+        item: false,
     }
 }
 
@@ -594,6 +606,36 @@ fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) 
 /// Samsung*" on its own line, "[Sponsored by Acme]", the title) rather than inside a
 /// sentence of the text? A phrase inside prose discloses only where the market accepts
 /// it; otherwise it is the endorsement (AD101), not a label attempt (AD301).
+/// A label word that closes a paragraph of eight or more words holding a link
+/// ("[Acme](…) turns traces into timelines. Try it free. *SPONSORED*"), or that follows
+/// the item's link directly: newsletters and link lists label each paid item so, and the
+/// label says nothing about the other items.
+fn closes_linked_paragraph(
+    doc: &Document,
+    block: &Block,
+    block_index: usize,
+    range: &std::ops::Range<usize>,
+) -> bool {
+    let rest = block.text[range.end..]
+        .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    let at = block.source_span(range.clone()).start;
+    let links = || doc.links.iter().filter(|l| l.block == block_index);
+    // "[Alert automation](…) *SPONSORED*": the label right after the item's link.
+    let after_link = links().any(|l| {
+        doc.source.get(l.span.end..at).is_some_and(|between| {
+            between.len() <= 4
+                && between
+                    .chars()
+                    .all(|c| c.is_whitespace() || "*_([-".contains(c))
+        })
+    });
+    block.kind == BlockKind::Paragraph
+        && rest.is_empty()
+        && (after_link
+            || (block.text[..range.start].split_whitespace().count() >= 8
+                && links().next().is_some()))
+}
+
 fn stands_alone(block: &Block, range: &std::ops::Range<usize>) -> bool {
     if block.kind == BlockKind::Title || block.word_count() <= 8 {
         return true;
@@ -692,10 +734,33 @@ fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
     start..end
 }
 
+/// The network of a link that no host table knows but the post itself marks
+/// "(affiliate link)": the author's own redirect domain, a shop adlint does not list.
+pub const MARKED_BY_THE_POST: &str = "marked by the post";
+
+/// Does the post mark the link as an affiliate link, right after it ("<url> (affiliate
+/// link)") or in its text ("[Game deals (affiliate link)](…)")?
+fn marked_affiliate(doc: &Document, vocab: &Vocabulary, out: &Signals, link: &Link) -> bool {
+    out.labels.iter().any(|l| {
+        let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
+        let after = between.chars().count() <= 4
+            && between
+                .chars()
+                .all(|c| c.is_whitespace() || "([*_-–—:".contains(c));
+        let inside = link.span.start <= l.span.start && l.span.end <= link.span.end;
+        l.block == link.block
+            && l.visibility == Visibility::Visible
+            && matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
+            && (after || inside)
+    })
+}
+
 fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
     for link in &doc.links {
-        let Some(network) = vocab.networks.network(&link.url) else {
-            continue;
+        let network = match vocab.networks.network(&link.url) {
+            Some(n) => n.name.clone(),
+            None if marked_affiliate(doc, vocab, out, link) => MARKED_BY_THE_POST.to_string(),
+            None => continue,
         };
         let after = &doc.source[link.span.end.min(doc.source.len())..];
         let link_text = doc
@@ -736,7 +801,7 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             span: link.span.clone(),
             block: Some(link.block),
             text: link.url.clone(),
-            network: Some(network.name.clone()),
+            network: Some(network),
             asterisk,
             marker_at,
             fine_print: in_fine_print(doc, &link.span),
@@ -806,6 +871,7 @@ fn add_shortcodes(
                     .unwrap_or(&sc.name)
                     .to_string(),
                 trusted: true,
+                item: false,
             });
             continue;
         }
@@ -875,6 +941,7 @@ fn add_theme_labels(
                 .clone()
                 .unwrap_or_else(|| format!("the theme's notice ({})", t.when)),
             trusted: true,
+            item: false,
         });
     }
 }

@@ -98,8 +98,13 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     // A post with no endorsement wording that labels itself ("#ad" at the end) declares
     // itself paid: its label must still be one this market accepts, where it wants it.
     if ends.iter().all(|e| e.kind == EndorsementKind::Affiliate) {
+        // A thank-you alone ("Thanks Jeff!", "Thank you Gravity Sync!") names no payment:
+        // it declares nothing.
         let declared = case.signals.labels.iter().any(|l| {
-            l.kind == LabelKind::Paid && l.visibility == Visibility::Visible && l.in_label_position
+            l.kind == LabelKind::Paid
+                && l.visibility == Visibility::Visible
+                && l.in_label_position
+                && case.vocab.label_id(l.id) != "thanks"
         });
         if declared
             && let Some((standing, label)) = best_label(case, j, Purpose::Paid, None)
@@ -199,7 +204,18 @@ fn relevant(case: &Case, j: &Jurisdiction, purpose: Purpose, label: &LabelMatch)
         Purpose::Paid => label.kind == LabelKind::Paid,
         Purpose::Gift => label.kind == LabelKind::Paid || label.kind == LabelKind::Gift,
         Purpose::AffiliateNotice => {
-            label.kind == LabelKind::Paid
+            // "Sponsored by Acme", "thanks to Acme for sponsoring" tell who paid for the
+            // post, not that the author earns on purchases through other links.
+            const NAMES_A_PARTNER: &[&str] = &[
+                "sponsored-by",
+                "in-collaboration-with",
+                "promoted-by",
+                "presented-by",
+                "thanks",
+                "ambassador",
+                "brand-partner",
+            ];
+            (label.kind == LabelKind::Paid && !NAMES_A_PARTNER.contains(&id))
                 || label.kind == LabelKind::Affiliate
                 || j.affiliate.notices.iter().any(|n| n == id)
         }
@@ -323,6 +339,9 @@ fn best_label(
         .filter(|(_, l)| {
             l.in_label_position || accepted_for(case, j, purpose, l) == Acceptance::Accepted
         })
+        // An item's label ("… *SPONSORED*" closing a newsletter entry) speaks for its
+        // own paragraph only.
+        .filter(|(_, l)| !l.item || first.is_none_or(|e| e.block == Some(l.block)))
         .map(|(i, l)| (standing(case, j, purpose, l, first), i))
         .min_by_key(|(s, i)| (s.clone(), case.signals.labels[*i].span.start))
 }
@@ -605,9 +624,29 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
         },
         edits: vec![Edit {
             span: at..at,
-            replacement: format!("{lead}{text}{newline}{newline}"),
+            replacement: format!("{lead}{}{newline}{newline}", as_written(case, text)),
         }],
     })
+}
+
+/// A label or notice as the post's syntax writes it: Markdown, or for an `.html` post a
+/// paragraph with `<strong>` for `**` (Markdown would show there as stars).
+fn as_written(case: &Case, markdown: &str) -> String {
+    if case.doc.syntax == crate::parse::Syntax::Markdown {
+        return markdown.to_string();
+    }
+    let mut html = String::from("<p>");
+    for (i, part) in markdown.split("**").enumerate() {
+        if i > 0 {
+            html.push_str(if i % 2 == 1 { "<strong>" } else { "</strong>" });
+        }
+        html.push_str(part);
+    }
+    if markdown.matches("**").count() % 2 == 1 {
+        html.push_str("</strong>");
+    }
+    html.push_str("</p>");
+    html
 }
 
 /// Where a label goes: the start of the body, after the blank lines that follow the
@@ -984,7 +1023,10 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                     },
                     edits: vec![Edit {
                         span: at..at,
-                        replacement: format!("{lead}{notice}{newline}{newline}"),
+                        replacement: format!(
+                            "{lead}{}{newline}{newline}",
+                            as_written(case, &notice)
+                        ),
                     }],
                 }),
                 snippet: snippet(case, &first.span),
@@ -998,6 +1040,9 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
 fn link_label(e: &Endorsement) -> String {
     match e.network.as_deref() {
         Some(n) if n.starts_with('`') => format!("this {n} renders an affiliate link"),
+        Some(crate::detect::MARKED_BY_THE_POST) => {
+            "this link is an affiliate link, as the post says next to it".to_string()
+        }
         _ => format!("this link carries {} affiliate tag", article(e)),
     }
 }

@@ -98,6 +98,8 @@ struct Walker<'d, 'a> {
     /// Components met in the current block, waiting for its index.
     components: Vec<super::Shortcode>,
     pending: Vec<Link>,
+    /// An `.html` post: block-level tags end blocks.
+    html_body: bool,
 }
 
 pub fn parse_body(doc: &mut Document) {
@@ -108,20 +110,7 @@ pub fn parse_body(doc: &mut Document) {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let mut w = Walker {
-        doc,
-        cur: Builder::default(),
-        visible_index: 0,
-        heading: false,
-        code_depth: 0,
-        fine_print_start: vec![],
-        emphasis_start: vec![],
-        links: vec![],
-        html_links: vec![],
-        image: None,
-        pending: vec![],
-        components: vec![],
-    };
+    let mut w = Walker::new(doc);
     let mut html_block_start: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = base + range.start..base + range.end;
@@ -245,15 +234,170 @@ pub fn parse_body(doc: &mut Document) {
             Event::Rule => w.close(),
         }
     }
-    w.close();
-    let mut pending = std::mem::take(&mut w.pending);
-    w.doc.links.append(&mut pending);
-    add_shortcodes(w.doc);
-    add_bare_urls(w.doc);
-    w.doc.links.sort_by_key(|l| l.span.start);
+    w.finish();
 }
 
-impl Walker<'_, '_> {
+/// Block-level HTML tags: in an HTML body each one ends the current block.
+const HTML_BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "table",
+    "tr",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "aside",
+    "nav",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+];
+
+/// Elements whose content is code or not text at all.
+const HTML_CODE_TAGS: &[&str] = &["pre", "code", "script", "style", "textarea"];
+
+static BLANK_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t]*\r?\n").unwrap());
+
+/// The body of an `.html` post: text between tags, in blocks split at block-level tags
+/// and blank lines. No Markdown: indentation is not code, `*` is not emphasis.
+pub fn parse_html_body(doc: &mut Document) {
+    let source = doc.source;
+    let mut w = Walker::new(doc);
+    w.html_body = true;
+    let mut pos = w.doc.body_start;
+    while pos < source.len() {
+        let text_end = source[pos..].find('<').map_or(source.len(), |i| pos + i);
+        w.html_body_text(pos..text_end);
+        pos = text_end;
+        if pos >= source.len() {
+            break;
+        }
+        let tag = &source[pos..];
+        if tag.starts_with("<!--") {
+            let end = tag.find("-->").map_or(source.len(), |i| pos + i + 3);
+            w.comment(pos..end);
+            pos = end;
+            continue;
+        }
+        let end = tag.find('>').map_or(source.len(), |i| pos + i + 1);
+        let name = tag_name(&source[pos..end]);
+        if HTML_CODE_TAGS.contains(&name.as_str()) {
+            // Up to the closing tag: code, never prose.
+            let close = format!("</{name}");
+            let inner_end = source.as_bytes()[end..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .map_or(source.len(), |i| end + i);
+            let close_end = source[inner_end..]
+                .find('>')
+                .map_or(source.len(), |i| inner_end + i + 1);
+            if name == "code" {
+                w.ensure_open(pos);
+                w.cur.push_gap(pos);
+            } else {
+                w.close();
+            }
+            w.doc.code.push(pos..close_end);
+            pos = close_end;
+            continue;
+        }
+        w.html_tag(&source[pos..end], pos..end);
+        pos = end;
+    }
+    w.finish();
+}
+
+/// `<P class=…>` → `p`, `</h2>` → `/h2`.
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+impl<'d, 'a> Walker<'d, 'a> {
+    fn new(doc: &'d mut Document<'a>) -> Self {
+        Walker {
+            doc,
+            cur: Builder::default(),
+            visible_index: 0,
+            heading: false,
+            code_depth: 0,
+            fine_print_start: vec![],
+            emphasis_start: vec![],
+            links: vec![],
+            html_links: vec![],
+            image: None,
+            pending: vec![],
+            components: vec![],
+            html_body: false,
+        }
+    }
+
+    /// The last block, then links, shortcodes and bare URLs.
+    fn finish(mut self) {
+        self.close();
+        let mut pending = std::mem::take(&mut self.pending);
+        self.doc.links.append(&mut pending);
+        add_shortcodes(self.doc);
+        add_bare_urls(self.doc);
+        self.doc.links.sort_by_key(|l| l.span.start);
+    }
+
+    /// Text between tags of an HTML body: a blank line ends the block, a line break is
+    /// a space.
+    fn html_body_text(&mut self, range: Span) {
+        let source = self.doc.source;
+        let text = &source[range.clone()];
+        let mut last = 0;
+        for gap in BLANK_LINE.find_iter(text) {
+            self.html_lines(range.start + last, &text[last..gap.start()]);
+            self.close();
+            last = gap.end();
+        }
+        self.html_lines(range.start + last, &text[last..]);
+    }
+
+    fn html_lines(&mut self, at: usize, text: &str) {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            // Indentation and line ends are whitespace in HTML: one space, so phrases
+            // broken over lines are still found.
+            let content = line.trim_end_matches(['\n', '\r']);
+            let words = content.trim();
+            if words.is_empty() {
+                self.cur.push_gap(at + offset);
+            } else {
+                let start = at + offset + (content.len() - content.trim_start().len());
+                if content.starts_with(char::is_whitespace) {
+                    self.cur.push_gap(at + offset);
+                }
+                self.cur.push(words, start..start + words.len(), true);
+                if line.ends_with('\n') || content.ends_with(char::is_whitespace) {
+                    self.cur.push_gap(start + words.len());
+                }
+            }
+            offset += line.len();
+        }
+    }
+
     fn ensure_open(&mut self, at: usize) {
         if self.cur.kind.is_none() {
             self.cur.kind = Some(BlockKind::Paragraph);
@@ -476,13 +620,25 @@ impl Walker<'_, '_> {
                 block: usize::MAX,
             });
         }
-        let name: String = tag
-            .trim_start_matches('<')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name = tag_name(tag);
+        if self.html_body && HTML_BLOCK_TAGS.contains(&name.trim_start_matches('/')) {
+            // A heading's text is a heading block; any block tag ends the block before.
+            let opens_heading = name.len() == 2 && name.starts_with('h');
+            self.close();
+            self.heading = opens_heading;
+            return;
+        }
         match name.as_str() {
+            "strong" | "b" | "em" | "i" => {
+                self.ensure_open(span.start);
+                self.emphasis_start.push(self.cur.text.len());
+            }
+            "/strong" | "/b" | "/em" | "/i" => {
+                if let Some(start) = self.emphasis_start.pop() {
+                    let end = self.cur.text.len();
+                    self.cur.emphasis.push(start..end);
+                }
+            }
             "small" | "sub" | "sup" => {
                 self.ensure_open(span.start);
                 self.fine_print_start
@@ -503,8 +659,9 @@ impl Walker<'_, '_> {
                         .or(c.get(3))
                         .map_or("", |m| m.as_str());
                     self.ensure_open(span.start);
-                    self.html_links
-                        .push((url.to_string(), span.start, self.cur.text.len()));
+                    // An attribute's `&amp;` is `&`: `?ie=UTF8&amp;tag=x-21` has a `tag`.
+                    let url = url.replace("&amp;", "&").replace("&#38;", "&");
+                    self.html_links.push((url, span.start, self.cur.text.len()));
                 }
                 if let Some(c) = HTML_ALT.captures(tag) {
                     let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
@@ -755,5 +912,60 @@ mod tests {
         let b = &doc.blocks[0];
         let at = b.text.find("Werbung").unwrap();
         assert_eq!(&src[b.source_span(at..at + "Werbung".len())], "Werbung");
+    }
+
+    #[test]
+    fn html_body_is_html_not_markdown() {
+        use crate::parse::{Syntax, parse_as};
+        let src = "---\ntitle: T\n---\n<h2>Gear</h2>\n<p>My *pick*:\n    <a href=\"https://amzn.to/x\">the <b>lamp</b></a></p>\n\n    Indented text is prose.\n\n<pre>\nsponsored by Acme\n</pre>\n<!-- a\n\ncomment -->\n<p>Line one\nline two</p>\n";
+        let doc = parse_as(src, Syntax::Html);
+        let visible: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.visibility == Visibility::Visible && b.kind != BlockKind::Title)
+            .map(|b| (b.kind, b.text.trim()))
+            .collect();
+        assert_eq!(
+            visible,
+            vec![
+                (BlockKind::Heading, "Gear"),
+                (BlockKind::Paragraph, "My *pick*: the lamp"),
+                (BlockKind::Paragraph, "Indented text is prose."),
+                (BlockKind::Paragraph, "Line one line two"),
+            ]
+        );
+        let pick = doc.blocks.iter().find(|b| b.text.contains("lamp")).unwrap();
+        let at = pick.text.find("lamp").unwrap();
+        assert_eq!(&src[pick.source_span(at..at + 4)], "lamp");
+        assert_eq!(&pick.text[pick.emphasis[0].clone()], "lamp");
+        assert_eq!(doc.links.len(), 1);
+        assert_eq!(doc.links[0].url, "https://amzn.to/x");
+        assert_eq!(doc.comments.len(), 1);
+        let escaped = parse_as(
+            "<a href=\"https://www.amazon.co.uk/dp/1?ie=UTF8&amp;tag=x-21\">b</a>",
+            Syntax::Html,
+        );
+        assert_eq!(
+            escaped.links[0].url,
+            "https://www.amazon.co.uk/dp/1?ie=UTF8&tag=x-21"
+        );
+        assert!(
+            doc.code
+                .iter()
+                .any(|c| src[c.clone()].contains("sponsored by Acme"))
+        );
+        assert!(
+            !doc.blocks
+                .iter()
+                .any(|b| b.text.contains("sponsored") && b.visibility == Visibility::Visible)
+        );
+        // Unclosed tags and a stray `<` never panic.
+        for bad in [
+            "---\n---\n<pre>never closed",
+            "---\n---\na < b <",
+            "---\n---\n<code",
+        ] {
+            let _ = parse_as(bad, Syntax::Html);
+        }
     }
 }

@@ -193,10 +193,31 @@ pub struct Comment {
     pub span: Span,
 }
 
+/// How a post's body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Markdown,
+    /// An `.html` post with front matter (Jekyll `_posts/*.html`): the body is HTML,
+    /// never Markdown (indentation is not code, `*` is not emphasis).
+    Html,
+}
+
+impl Syntax {
+    /// By the file's extension: `.html` and `.htm` are HTML, the rest Markdown.
+    pub fn of(path: &std::path::Path) -> Syntax {
+        if crate::discover::is_html(path) {
+            Syntax::Html
+        } else {
+            Syntax::Markdown
+        }
+    }
+}
+
 /// A parsed post.
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
     pub source: &'a str,
+    pub syntax: Syntax,
     pub front_matter: Option<FrontMatter>,
     pub front_matter_error: Option<FrontMatterError>,
     pub body_start: usize,
@@ -261,9 +282,14 @@ impl Document<'_> {
     }
 }
 
-/// Parses a post. Never fails: a broken front matter is reported in
+/// Parses a Markdown post. Never fails: a broken front matter is reported in
 /// `front_matter_error` and the body is still parsed.
 pub fn parse(source: &str) -> Document<'_> {
+    parse_as(source, Syntax::Markdown)
+}
+
+/// Parses a post whose body is Markdown or HTML.
+pub fn parse_as(source: &str, syntax: Syntax) -> Document<'_> {
     let split = front_matter::split(source);
     let (front_matter, front_matter_error) = match split.front_matter {
         Some(Ok(fm)) => (Some(fm), None),
@@ -272,6 +298,7 @@ pub fn parse(source: &str) -> Document<'_> {
     };
     let mut doc = Document {
         source,
+        syntax,
         front_matter,
         front_matter_error,
         body_start: split.body_start,
@@ -285,7 +312,10 @@ pub fn parse(source: &str) -> Document<'_> {
         words_before: std::sync::OnceLock::new(),
     };
     add_front_matter_blocks(&mut doc);
-    markdown::parse_body(&mut doc);
+    match syntax {
+        Syntax::Markdown => markdown::parse_body(&mut doc),
+        Syntax::Html => markdown::parse_html_body(&mut doc),
+    }
     doc
 }
 
