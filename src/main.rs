@@ -10,6 +10,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Parsing a post makes many small strings and vectors that live as long as the post;
+/// mimalloc serves them faster than glibc's allocator (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "adlint", version, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
 struct Cli {

@@ -690,26 +690,42 @@ fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         ('‚', &['‘', '’']),
         ('「', &['」']),
     ];
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut iter = text.char_indices();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every opening mark starts with one of these bytes (`"`, « », “ „ ‹ ‘ ‚, 「):
+        // the rest of the text is skipped byte by byte.
+        if !matches!(bytes[i], b'"' | 0xC2 | 0xE2 | 0xE3) || !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let after_opener = i + c.len_utf8();
+        i = after_opener;
         let Some((_, closers)) = PAIRS.iter().find(|(open, _)| *open == c) else {
             continue;
         };
-        let rest = &text[i + c.len_utf8()..];
-        if let Some(j) = rest.find(|ch: char| closers.contains(&ch)) {
-            let closer_len = rest[j..].chars().next().map_or(1, char::len_utf8);
-            let end = i + c.len_utf8() + j + closer_len;
-            // A quotation longer than a sentence is more likely a stray mark.
-            if j <= 200 {
-                out.push(i..end);
-                for (k, _) in iter.by_ref() {
-                    if k + 1 >= end {
-                        break;
-                    }
-                }
-            }
+        let rest = &text[after_opener..];
+        let Some(j) = rest.find(|ch: char| closers.contains(&ch)) else {
+            continue;
+        };
+        // A quotation longer than a sentence is more likely a stray mark.
+        if j > 200 {
+            continue;
         }
+        let closer_len = rest[j..].chars().next().map_or(1, char::len_utf8);
+        let end = after_opener + j + closer_len;
+        out.push(i - c.len_utf8()..end);
+        // Reading goes on after the character that holds the quotation's last byte,
+        // and the one after it when the closing mark is longer than one byte.
+        let mut k = end - 1;
+        while !text.is_char_boundary(k) {
+            k += 1;
+        }
+        i = k + text[k..].chars().next().map_or(1, char::len_utf8);
     }
     out
 }
@@ -993,6 +1009,59 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_ranges_agree_with_the_char_by_char_reading() {
+        // The reading `quoted_ranges` replaced (one character at a time), kept as the
+        // reference for the byte-skipping one.
+        fn reference(text: &str) -> Vec<std::ops::Range<usize>> {
+            const OPEN: &[(char, &[char])] = &[
+                ('"', &['"']),
+                ('“', &['”', '“']),
+                ('„', &['“', '”']),
+                ('«', &['»']),
+                ('»', &['«']),
+                ('‹', &['›']),
+                ('‘', &['’']),
+                ('‚', &['‘', '’']),
+                ('「', &['」']),
+            ];
+            let mut out = Vec::new();
+            let mut iter = text.char_indices();
+            while let Some((i, c)) = iter.next() {
+                let Some((_, closers)) = OPEN.iter().find(|(open, _)| *open == c) else {
+                    continue;
+                };
+                let rest = &text[i + c.len_utf8()..];
+                if let Some(j) = rest.find(|ch: char| closers.contains(&ch)) {
+                    let closer_len = rest[j..].chars().next().map_or(1, char::len_utf8);
+                    let end = i + c.len_utf8() + j + closer_len;
+                    if j <= 200 {
+                        out.push(i..end);
+                        for (k, _) in iter.by_ref() {
+                            if k + 1 >= end {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        }
+        let long = format!("\"{}\" and \"x\"", "a".repeat(250));
+        for t in [
+            "He wrote „Werbung“ and \"#ad\". Next one.",
+            "„a““b” «c»«d» ‹e› ‘f’‘g’ ‚h‘ 「i」「j」",
+            "unclosed “quote and \"another",
+            "äöü “x”ß \"y\"é",
+            "\"\"\"\"",
+            "“”“”",
+            long.as_str(),
+            "plain text without marks, only ’ apostrophes’",
+        ] {
+            assert_eq!(quoted_ranges(t), reference(t), "{t}");
+        }
+    }
 
     #[test]
     fn quotes_and_sentences() {

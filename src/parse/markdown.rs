@@ -710,7 +710,9 @@ fn parse_args(text: &str) -> Vec<(Option<String>, String)> {
 fn add_shortcodes(doc: &mut Document) {
     let mut found = Vec::new();
     for (index, block) in doc.blocks.iter_mut().enumerate() {
+        // One memchr for `{` first: most blocks have none.
         if block.visibility != Visibility::Visible
+            || !block.text.as_bytes().contains(&b'{')
             || !(block.text.contains("{{") || block.text.contains("{%"))
         {
             continue;
@@ -776,7 +778,10 @@ fn add_shortcodes(doc: &mut Document) {
 fn add_bare_urls(doc: &mut Document) {
     let mut found = Vec::new();
     for (index, block) in doc.blocks.iter().enumerate() {
-        if block.visibility != Visibility::Visible || !block.text.contains("://") {
+        if block.visibility != Visibility::Visible
+            || !block.text.as_bytes().contains(&b'/')
+            || !block.text.contains("://")
+        {
             continue;
         }
         let mut pos = 0;
