@@ -171,6 +171,9 @@ struct Context<'a> {
     staged: bool,
     skip_drafts: bool,
     baseline: Option<HashMap<String, Vec<Entry>>>,
+    /// `--write-baseline`: keep every finding's baseline entry (only then: they would
+    /// grow with the corpus).
+    write_baseline: bool,
 }
 
 fn read_source(path: &Path, staged: bool) -> Result<String, String> {
@@ -234,11 +237,15 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         }
     }
     let key = shown.replace('\\', "/");
-    let record = checked
-        .findings
-        .iter()
-        .map(|f| baseline::entry(&key, f))
-        .collect();
+    let record = if ctx.write_baseline {
+        checked
+            .findings
+            .iter()
+            .map(|f| baseline::entry(&key, f))
+            .collect()
+    } else {
+        vec![]
+    };
     let mut stale = vec![];
     if let Some(known) = &ctx.baseline {
         let entries = known.get(&key).map(Vec::as_slice).unwrap_or(&[]);
@@ -440,6 +447,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         staged: args.staged,
         skip_drafts: args.skip_drafts,
         baseline: known,
+        write_baseline: args.write_baseline.is_some(),
     };
 
     let stdout = std::io::stdout();

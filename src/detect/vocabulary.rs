@@ -53,10 +53,18 @@ impl Clone for PatternEntry {
     }
 }
 
+/// Bytes of lazy-DFA cache per pattern (the regex crate's default is 2 MiB).
+const DFA_CACHE: usize = 256 * 1024;
+
 impl PatternEntry {
     pub fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.source).unwrap_or_else(|_| Regex::new("$^").expect("empty regex"))
+            // The lazy DFA's cache grows with the variety of text it has seen, per
+            // pattern and per thread: a small one keeps memory flat over a large run.
+            regex::RegexBuilder::new(&self.source)
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .unwrap_or_else(|_| Regex::new("$^").expect("empty regex"))
         })
     }
 }
