@@ -78,9 +78,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
     // Return freed memory to the system at once instead of after 10 ms: over a long
-    // run the retained pages otherwise add up (peak memory, docs/performance.md).
-    // SAFETY: sets a plain integer option; mimalloc reads options atomically.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    // run the retained pages otherwise add up (peak memory, docs/performance.md). The
+    // environment variable still wins, for measuring the trade-off.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option; mimalloc reads options atomically.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run::check(args),
