@@ -386,6 +386,39 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line + 1, text[line_start..offset].chars().count() + 1 - bom)
 }
 
+/// Where every line of a text starts, for resolving many positions in one file: each
+/// `line_col` alone counts from the start of the text, which is quadratic over the
+/// findings of a long post.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| (b == b'\n' || b == b'\r') && is_line_end(bytes, i))
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, starts }
+    }
+
+    /// The same as [`line_col`], found by binary search.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.starts[line];
+        let bom = usize::from(line_start == 0 && text.starts_with('\u{feff}') && offset > 0);
+        (line + 1, text[line_start..offset].chars().count() + 1 - bom)
+    }
+}
+
 /// Does a line end at byte `i`: a `\n`, or a lone `\r` (old Mac line ends)? CommonMark,
 /// editors, LSP and SARIF all count a lone `\r` as a line break, and the human output
 /// shows it as one, so every line number adlint prints counts it too.
@@ -658,5 +691,32 @@ impl Rules {
     /// The language file for a code, if shipped.
     pub fn language(&self, code: &str) -> Option<&LanguageFile> {
         self.languages.iter().find(|l| l.lang == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineIndex, line_col};
+
+    #[test]
+    fn line_index_agrees_with_line_col_everywhere() {
+        for text in [
+            "",
+            "one line",
+            "a\nb\n\nc",
+            "crlf\r\nlines\r\n",
+            "lone\rcr\r\rend",
+            "\u{feff}bom first\nsecond",
+            "mixed\r\n\r\rä ü\n🙂 x\r",
+        ] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.line_col(offset),
+                    line_col(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 }

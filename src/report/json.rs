@@ -97,12 +97,20 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
     }
 }
 
-/// One array item, laid out as `serde_json`'s pretty printer lays out a whole report.
+/// One array item, laid out as `serde_json`'s pretty printer lays out a whole report:
+/// each of its lines indented by four more spaces.
 fn write_item(out: &mut dyn Write, first: bool, item: &impl Serialize) -> io::Result<()> {
-    if !first {
-        out.write_all(b",")?;
+    let text = serde_json::to_vec_pretty(item).map_err(io::Error::other)?;
+    out.write_all(if first { b"\n    " } else { b",\n    " })?;
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(line) = lines.next() {
+        out.write_all(line)?;
     }
-    write!(out, "\n    {}", indented(item)?.replace("\n", "\n  "))
+    for line in lines {
+        out.write_all(b"\n    ")?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }
 
 fn close_array(out: &mut dyn Write, count: usize) -> io::Result<()> {

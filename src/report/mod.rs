@@ -91,9 +91,19 @@ pub fn resolve(
     f: &Finding,
     suppressed: Option<Option<String>>,
 ) -> Diagnostic {
+    resolve_in(path, &crate::packs::LineIndex::new(source), f, suppressed)
+}
+
+/// [`resolve`] with the file's line index built once for all its findings.
+pub fn resolve_in(
+    path: &str,
+    lines: &crate::packs::LineIndex,
+    f: &Finding,
+    suppressed: Option<Option<String>>,
+) -> Diagnostic {
     let rule = crate::judge::registry::find(f.code);
-    let (line, column) = position(source, f.span.start);
-    let (end_line, end_column) = position(source, f.span.end);
+    let (line, column) = lines.line_col(f.span.start);
+    let (end_line, end_column) = lines.line_col(f.span.end);
     Diagnostic {
         path: path.to_string(),
         code: f.code,
@@ -115,7 +125,7 @@ pub fn resolve(
             .secondary
             .iter()
             .map(|s| {
-                let (line, column) = position(source, s.span.start);
+                let (line, column) = lines.line_col(s.span.start);
                 SecondaryPosition {
                     line,
                     column,
@@ -160,15 +170,16 @@ pub fn outcome(
     format: Format,
     color: bool,
 ) -> FileOutcome {
+    let lines = crate::packs::LineIndex::new(source);
     let diagnostics: Vec<Diagnostic> = checked
         .findings
         .iter()
-        .map(|f| resolve(path, source, f, None))
+        .map(|f| resolve_in(path, &lines, f, None))
         .collect();
     let suppressed = checked
         .suppressed
         .iter()
-        .map(|s| resolve(path, source, &s.finding, Some(s.reason.clone())))
+        .map(|s| resolve_in(path, &lines, &s.finding, Some(s.reason.clone())))
         .collect();
     let problems: Vec<FileProblem> = checked
         .problems
