@@ -231,6 +231,15 @@ impl Vocabulary {
         }
     }
 
+    /// Every pattern on every block, as before trigger words existed: the reference
+    /// that tests compare the gated reading with (tests/speedups.rs).
+    pub fn without_triggers(&mut self) {
+        self.unanchored = (0..self.patterns.len()).collect();
+        for opens in &mut self.opens {
+            opens.clear();
+        }
+    }
+
     pub fn label_id(&self, i: usize) -> &str {
         &self.label_ids[i]
     }

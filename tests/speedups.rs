@@ -1,0 +1,117 @@
+//! The speed-ups must never change a result: the trigger-word gates on the regex
+//! patterns (`src/detect/triggers.rs`) and the DFA form matcher of long runs
+//! (`Vocabulary::speed_up`) are compared with the plain reading on every fixture and on
+//! a generated corpus of posts stitched from the fixtures' paragraphs.
+
+use adlint::Engine;
+use adlint::config::Settings;
+use std::path::{Path, PathBuf};
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("md" | "mdx" | "markdown" | "html")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+/// The fixtures as they are, then posts made of their paragraphs in other orders and
+/// combinations (a fixed recipe, so every run checks the same corpus).
+fn corpus() -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    markdown_files(Path::new("fixtures"), &mut files);
+    assert!(files.len() > 100, "fixtures not found");
+    let mut posts: Vec<(PathBuf, String)> = files
+        .iter()
+        .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+        .collect();
+    let paragraphs: Vec<String> = posts
+        .iter()
+        .flat_map(|(_, text)| {
+            let body = text.rsplit("---\n").next().unwrap_or(text);
+            body.split("\n\n")
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut seed: u64 = 7;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    for i in 0..400 {
+        let count = 1 + next(8);
+        let body: Vec<&str> = (0..count)
+            .map(|_| paragraphs[next(paragraphs.len())].as_str())
+            .collect();
+        let lang = ["en", "de", "nl", "da", "it", "fr", "es", "sv", "no", "pl"][next(10)];
+        posts.push((
+            PathBuf::from(format!("generated/{i}.md")),
+            format!(
+                "---\ntitle: Post {i}\nlang: {lang}\n---\n\n{}\n",
+                body.join("\n\n")
+            ),
+        ));
+    }
+    posts
+}
+
+fn results(engine: &Engine, posts: &[(PathBuf, String)]) -> Vec<String> {
+    let all = engine
+        .rules
+        .jurisdictions
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>();
+    let settings = Settings::resolve(None, Some(all), &adlint::is_rule_code).unwrap();
+    posts
+        .iter()
+        .map(|(path, source)| {
+            let checked = adlint::check(engine, source, path, &settings);
+            format!(
+                "{}: {:?} {:?} {:?}",
+                path.display(),
+                checked.findings,
+                checked.suppressed,
+                checked.problems
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn trigger_gates_and_the_dfa_change_no_result() {
+    let posts = corpus();
+    let gated = Engine::new(&Default::default()).unwrap();
+    let mut plain = Engine::new(&Default::default()).unwrap();
+    plain.vocab.without_triggers();
+    let mut fast = Engine::new(&Default::default()).unwrap();
+    fast.vocab.speed_up();
+
+    let reference = results(&plain, &posts);
+    let with_gates = results(&gated, &posts);
+    let with_dfa = results(&fast, &posts);
+    // The corpus must exercise the patterns, or the comparison proves nothing.
+    let findings = reference
+        .iter()
+        .filter(|r| r.contains("code: \"AD"))
+        .count();
+    assert!(findings > 100, "only {findings} posts with findings");
+    for ((r, g), d) in reference.iter().zip(&with_gates).zip(&with_dfa) {
+        assert_eq!(r, g, "trigger gates changed a result");
+        assert_eq!(r, d, "the DFA matcher changed a result");
+    }
+}
