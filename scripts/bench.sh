@@ -168,7 +168,7 @@ for name in "${NAMES[@]}"; do
 done
 
 # The pre-commit case: one post of about 5 KB.
-ONE=$(find "$CORPORA/small" -type f -name '*.md' -size +4800c -size -5300c | sort | head -n 1)
+ONE=$(find "$CORPORA/small" -type f -name '*.md' -size +4800c -size -5300c | sort | awk 'NR == 1')
 [ -n "$ONE" ] || die "no post of about 5 KB in the small corpus"
 check_runs "$ADLINT" check "$ONE" --jurisdiction us,de --format json --no-config
 say "timing one post ($(stat -c %s "$ONE") bytes), $START_RUNS runs each"
@@ -190,7 +190,7 @@ if [ -z "${REV:-}" ]; then
   REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'unknown commit')
   git -C "$ROOT" diff --quiet HEAD -- src rules Cargo.toml 2>/dev/null || REV="$REV with uncommitted changes"
 fi
-VERSIONS="adlint $REV, $("$RG" --version | head -n 1), $(hyperfine --version), $(rustc --version)"
+VERSIONS="adlint $REV, $("$RG" --version | awk 'NR == 1'), $(hyperfine --version), $(rustc --version)"
 
 python3 - "$RESULTS" "$DOC" "$ONE" "$LARGE" "$MACHINE" "$VERSIONS" "$N_PACKS" "$ALL_CODES" "$LOAD_LOG" "$QUIET_LOAD" <<'PY' || die "writing $DOC failed"
 import json, os, sys, datetime
