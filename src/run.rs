@@ -500,7 +500,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 Some(f) => f,
                 None => &mut out,
             };
-            let _ = stream.add(target, &o);
+            stream.add(target, &o);
         } else {
             kept.push(o);
         }
@@ -548,7 +548,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
                     Some(f) => f,
                     None => &mut out,
                 };
-                let _ = stream.add(target, &o);
+                stream.add(target, &o);
             } else if machine {
                 // Only what the reports need is kept: findings, not sources.
                 kept.push(FileOutcome {

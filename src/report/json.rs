@@ -14,6 +14,9 @@ use std::io::{self, BufWriter, Seek, Write};
 /// The JSON report being written.
 #[derive(Default)]
 pub struct JsonStream {
+    /// The first write that failed: `finish` reports it, so a report with a hole is
+    /// never taken for a whole one.
+    failed: Option<io::Error>,
     diagnostics: usize,
     suppressed: Spool,
     problems: Spool,
@@ -55,7 +58,16 @@ impl JsonStream {
         Ok(JsonStream::default())
     }
 
-    pub fn add(&mut self, out: &mut dyn Write, outcome: &FileOutcome) -> io::Result<()> {
+    /// Writes a file's diagnostics; a failed write is kept for `finish` to report.
+    pub fn add(&mut self, out: &mut dyn Write, outcome: &FileOutcome) {
+        if self.failed.is_none()
+            && let Err(e) = self.write_outcome(out, outcome)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    fn write_outcome(&mut self, out: &mut dyn Write, outcome: &FileOutcome) -> io::Result<()> {
         for d in &outcome.diagnostics {
             write_item(out, self.diagnostics == 0, d)?;
             self.diagnostics += 1;
@@ -70,6 +82,9 @@ impl JsonStream {
     }
 
     pub fn finish(self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         close_array(out, self.diagnostics)?;
         self.suppressed.write_array(out, "suppressed")?;
         self.problems.write_array(out, "problems")?;
@@ -87,7 +102,7 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
     let mut out = Vec::new();
     let written = JsonStream::start(&mut out).and_then(|mut stream| {
         for o in outcomes {
-            stream.add(&mut out, o)?;
+            stream.add(&mut out, o);
         }
         stream.finish(&mut out, summary)
     });
@@ -132,6 +147,60 @@ fn indented(value: &impl Serialize) -> io::Result<String> {
 mod tests {
     use super::*;
     use crate::report::Diagnostic;
+
+    /// A disk that fills up in the middle of a run: `finish` reports the failed write
+    /// (and `check` then keeps the half report from replacing the output file).
+    #[test]
+    fn a_failed_write_is_reported_at_the_end() {
+        struct Full(usize);
+        impl Write for Full {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.0 < buf.len() {
+                    return Err(io::Error::other("disk full"));
+                }
+                self.0 -= buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let finding = crate::diagnostic::Finding {
+            code: "AD101",
+            jurisdiction: "de".into(),
+            severity: crate::diagnostic::Severity::Error,
+            span: 0..7,
+            label: "label".into(),
+            secondary: vec![],
+            note: String::new(),
+            help: String::new(),
+            fix: None,
+            suggestions: vec![],
+            snippet: "Anzeige".into(),
+        };
+        let outcome = FileOutcome {
+            path: "a.md".into(),
+            diagnostics: vec![crate::report::resolve("a.md", "Anzeige\n", &finding, None)],
+            suppressed: vec![],
+            problems: vec![],
+            rendered: String::new(),
+            lang: None,
+            jurisdictions: vec![],
+        };
+        // Room for the opening of the report, not for the diagnostic.
+        let mut out = Full(40);
+        let mut stream = JsonStream::start(&mut out).unwrap();
+        stream.add(&mut out, &outcome);
+        let err = stream
+            .finish(&mut Vec::new(), &Summary::default())
+            .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        // With room enough, the same report finishes.
+        let mut room = Full(1 << 20);
+        let mut stream = JsonStream::start(&mut room).unwrap();
+        stream.add(&mut room, &outcome);
+        assert!(stream.finish(&mut room, &Summary::default()).is_ok());
+    }
 
     /// The streamed report is the document `serde_json` would print for the same
     /// values (keys in this module's order).
