@@ -678,18 +678,20 @@ fn in_hashtag_pile(text: &str, hash_at: usize) -> bool {
 
 /// Ranges inside quotation marks: a label or phrase quoted as an example is a mention,
 /// not a use.
+/// Opening quotation marks and the marks that close them.
+const PAIRS: &[(char, &[char])] = &[
+    ('"', &['"']),
+    ('“', &['”', '“']),
+    ('„', &['“', '”']),
+    ('«', &['»']),
+    ('»', &['«']),
+    ('‹', &['›']),
+    ('‘', &['’']),
+    ('‚', &['‘', '’']),
+    ('「', &['」']),
+];
+
 fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    const PAIRS: &[(char, &[char])] = &[
-        ('"', &['"']),
-        ('“', &['”', '“']),
-        ('„', &['“', '”']),
-        ('«', &['»']),
-        ('»', &['«']),
-        ('‹', &['›']),
-        ('‘', &['’']),
-        ('‚', &['‘', '’']),
-        ('「', &['」']),
-    ];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -1015,21 +1017,10 @@ mod tests {
         // The reading `quoted_ranges` replaced (one character at a time), kept as the
         // reference for the byte-skipping one.
         fn reference(text: &str) -> Vec<std::ops::Range<usize>> {
-            const OPEN: &[(char, &[char])] = &[
-                ('"', &['"']),
-                ('“', &['”', '“']),
-                ('„', &['“', '”']),
-                ('«', &['»']),
-                ('»', &['«']),
-                ('‹', &['›']),
-                ('‘', &['’']),
-                ('‚', &['‘', '’']),
-                ('「', &['」']),
-            ];
             let mut out = Vec::new();
             let mut iter = text.char_indices();
             while let Some((i, c)) = iter.next() {
-                let Some((_, closers)) = OPEN.iter().find(|(open, _)| *open == c) else {
+                let Some((_, closers)) = super::PAIRS.iter().find(|(open, _)| *open == c) else {
                     continue;
                 };
                 let rest = &text[i + c.len_utf8()..];
