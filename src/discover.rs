@@ -14,6 +14,13 @@ pub struct DiscoverError {
     pub message: String,
 }
 
+/// What a walk meets: a file to check, or a path it could not read.
+#[derive(Debug)]
+pub enum Found {
+    File(PathBuf),
+    Error(DiscoverError),
+}
+
 /// The files to check, sorted and without duplicates.
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<DiscoverError>) {
     let mut files = Vec::new();
@@ -36,40 +43,55 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<Di
             files.push(root.clone());
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
-            .follow_links(false)
-            .hidden(true)
-            .git_ignore(true)
-            .git_global(false)
-            .git_exclude(true)
-            .require_git(false)
-            .ignore(true)
-            .parents(true)
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let Some(ft) = entry.file_type() else {
-                        continue;
-                    };
-                    if !ft.is_file() {
-                        continue;
-                    }
-                    let path = entry.path();
-                    if wanted(path, settings) {
-                        files.push(clean(path));
-                    }
-                }
-                Err(e) => errors.push(DiscoverError {
-                    path: root.clone(),
-                    message: e.to_string(),
-                }),
+        walk(root, settings, &mut |found| {
+            match found {
+                Found::File(f) => files.push(f),
+                Found::Error(e) => errors.push(e),
             }
-        }
+            true
+        });
     }
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// Walks one folder in the order of sorted paths (each folder's entries by name, depth
+/// first: what `Path`'s ordering gives), so that a run can check files while the walk
+/// goes on and still report them in order. `found` returns false to stop the walk.
+pub fn walk(root: &Path, settings: &Settings, found: &mut dyn FnMut(Found) -> bool) {
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let keep_going = match entry {
+            Ok(entry) => {
+                let Some(ft) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                if !ft.is_file() || !wanted(path, settings) {
+                    continue;
+                }
+                found(Found::File(clean(path)))
+            }
+            Err(e) => found(Found::Error(DiscoverError {
+                path: root.to_path_buf(),
+                message: e.to_string(),
+            })),
+        };
+        if !keep_going {
+            return;
+        }
+    }
 }
 
 fn clean(path: &Path) -> PathBuf {

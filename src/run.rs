@@ -3,6 +3,7 @@
 
 use adlint::baseline::{self, Baseline, Entry};
 use adlint::config::{self, Settings};
+use adlint::discover::Found;
 use adlint::report::{self, FileOutcome, Format, Summary};
 use adlint::{Engine, git};
 use clap::{Args, ValueEnum};
@@ -301,11 +302,18 @@ fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
         .collect())
 }
 
-/// The files of a run, and the paths that could not be walked (with why).
-type FileList = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+/// Where a run's files come from.
+enum Source {
+    /// Known up front, sorted, with the paths that could not be walked.
+    List(Vec<PathBuf>, Vec<(PathBuf, String)>),
+    /// One folder, walked on a thread of its own while the files already found are
+    /// checked: the walk costs no wall time, and memory does not grow with the number
+    /// of files.
+    Walk(PathBuf),
+}
 
-/// The files of this run, sorted, with the errors met while finding them.
-fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
+/// The files of this run.
+fn source(args: &CheckArgs, settings: &Settings) -> Result<Source, String> {
     let from_tool = |list: Vec<PathBuf>| -> Vec<PathBuf> {
         let mut l: Vec<PathBuf> = list
             .into_iter()
@@ -315,7 +323,7 @@ fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
         l.dedup();
         l
     };
-    let (mut files, errors) = if args.staged {
+    let (files, errors) = if args.staged {
         (
             from_tool(git::staged_files().map_err(|e| e.to_string())?),
             vec![],
@@ -328,6 +336,10 @@ fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
         )
     } else if let Some(from) = &args.files_from {
         (from_tool(read_list(from)?), vec![])
+    } else if let [root] = args.paths.as_slice()
+        && root.is_dir()
+    {
+        return Ok(Source::Walk(root.clone()));
     } else {
         let (files, errors) = adlint::discover::discover(&args.paths, settings);
         (
@@ -335,13 +347,91 @@ fn files(args: &CheckArgs, settings: &Settings) -> Result<FileList, String> {
             errors.into_iter().map(|e| (e.path, e.message)).collect(),
         )
     };
-    if let Some(shard) = args.shard {
-        files.retain(|p| shard.contains(p));
+    Ok(Source::List(files, errors))
+}
+
+/// The files of a run, in order, a chunk at a time, with `--shard` and
+/// `--force-exclude` applied.
+struct Feed<'a> {
+    list: std::vec::IntoIter<PathBuf>,
+    walk: Option<std::sync::mpsc::Receiver<Found>>,
+    /// Paths that could not be walked, met since the last chunk.
+    errors: Vec<(PathBuf, String)>,
+    /// The walk has not finished: the number of files is not known yet.
+    walking: bool,
+    keep: Box<dyn Fn(&Path) -> bool + 'a>,
+}
+
+impl<'a> Feed<'a> {
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, 'a>,
+        source: Source,
+        args: &'a CheckArgs,
+        settings: &'a Settings,
+    ) -> Feed<'a> {
+        let keep = Box::new(move |p: &Path| {
+            args.shard.is_none_or(|s| s.contains(p))
+                && !(args.force_exclude && settings.exclude.is_match(settings.relative(p)))
+        });
+        match source {
+            Source::List(mut files, errors) => Feed {
+                list: {
+                    files.retain(|p| keep(p));
+                    files.into_iter()
+                },
+                walk: None,
+                errors,
+                walking: false,
+                keep,
+            },
+            Source::Walk(root) => {
+                // Bounded, so a walk far ahead of the check does not pile up paths.
+                let (tx, rx) = std::sync::mpsc::sync_channel(4 * CHUNK);
+                scope.spawn(move || {
+                    // A send fails once the run has stopped listening: stop walking.
+                    adlint::discover::walk(&root, settings, &mut |found| tx.send(found).is_ok());
+                });
+                Feed {
+                    list: Vec::new().into_iter(),
+                    walk: Some(rx),
+                    errors: Vec::new(),
+                    walking: true,
+                    keep,
+                }
+            }
+        }
     }
-    if args.force_exclude {
-        files.retain(|p| !settings.exclude.is_match(settings.relative(p)));
+
+    /// Files known but not taken yet (none known ahead of a walk).
+    fn remaining(&self) -> usize {
+        self.list.len()
     }
-    Ok((files, errors))
+
+    /// Up to `n` more files; fewer only at the end.
+    fn take(&mut self, n: usize) -> Vec<PathBuf> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let next = match &self.walk {
+                Some(rx) => match rx.recv() {
+                    Ok(Found::File(p)) => Some(p),
+                    Ok(Found::Error(e)) => {
+                        self.errors.push((e.path, e.message));
+                        continue;
+                    }
+                    Err(_) => {
+                        self.walking = false;
+                        None
+                    }
+                },
+                None => self.list.next(),
+            };
+            let Some(path) = next else { break };
+            if (self.keep)(&path) {
+                out.push(path);
+            }
+        }
+        out
+    }
 }
 
 pub fn check(args: CheckArgs) -> ExitCode {
@@ -395,292 +485,327 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
-    let mut engine = match Engine::new(&settings.extensions) {
-        Ok(e) => e,
+    let source = match source(&args, &settings) {
+        Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
-    for j in &settings.jurisdictions {
-        if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
-            return crate::fail(crate::unknown_jurisdiction(&engine, j));
-        }
-    }
-    let known = match &args.baseline {
-        Some(p) => match Baseline::read(p) {
-            Ok(b) => Some(b.by_path()),
+    // The walk (if any) starts now, beside building the engine and the check.
+    std::thread::scope(|scope| {
+        let mut feed = Feed::start(scope, source, &args, &settings);
+        let mut engine = match Engine::new(&settings.extensions) {
+            Ok(e) => e,
             Err(e) => return crate::fail(e),
-        },
-        None => None,
-    };
-    if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
-    let (files, walk_errors) = match files(&args, &settings) {
-        Ok(f) => f,
-        Err(e) => return crate::fail(e),
-    };
-    if files.len() >= SPEED_UP_FROM {
-        engine.vocab.speed_up();
-    }
-
-    // Per-file text for the terminal; machine formats are rendered once at the end.
-    let machine = !matches!(args.format, OutputFormat::Human | OutputFormat::Short);
-    let terminal = match (args.format, &args.output) {
-        (OutputFormat::Short, None) => Format::Short,
-        (_, Some(_)) | (OutputFormat::Human, None) => Format::Human,
-        (_, None) => Format::Json,
-    };
-    let fix_mode = if args.fix {
-        FixMode::Apply
-    } else if args.diff {
-        FixMode::Diff
-    } else {
-        FixMode::Off
-    };
-    let ctx = Context {
-        engine: &engine,
-        settings: &settings,
-        terminal,
-        color,
-        fix_mode,
-        staged: args.staged,
-        skip_drafts: args.skip_drafts,
-        baseline: known,
-        write_baseline: args.write_baseline.is_some(),
-    };
-
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut summary = Summary::default();
-    let mut kept: Vec<FileOutcome> = Vec::new();
-    let mut file_text = String::new();
-    let mut failed = false;
-    let mut fixes = 0;
-    let mut stale: Vec<Entry> = Vec::new();
-    let mut record: Vec<Entry> = Vec::new();
-    let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
-    // JSON is written as the run goes (memory stays flat however large the run); to
-    // --output through a temporary file renamed at the end, so a reader never sees
-    // half a report.
-    let mut json = None;
-    let mut json_file = None;
-    if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
-        if let Some(path) = &args.output {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            match tempfile::Builder::new()
-                .prefix(".adlint-report-")
-                .tempfile_in(dir)
-            {
-                Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
-                Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
+        };
+        for j in &settings.jurisdictions {
+            if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
+                return crate::fail(crate::unknown_jurisdiction(&engine, j));
             }
         }
-        let target: &mut dyn Write = match &mut json_file {
-            Some(f) => f,
-            None => &mut out,
+        let known = match &args.baseline {
+            Some(p) => match Baseline::read(p) {
+                Ok(b) => Some(b.by_path()),
+                Err(e) => return crate::fail(e),
+            },
+            None => None,
         };
-        json = report::json::JsonStream::start(target).ok();
-    }
-    for (path, message) in &walk_errors {
-        failed = true;
-        let o = report::failed(
-            &path.display().to_string(),
-            message.clone(),
+        if let Some(n) = args.threads {
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global();
+        }
+        let mut pending = feed.take(SPEED_UP_FROM);
+        if pending.len() >= SPEED_UP_FROM {
+            engine.vocab.speed_up();
+        }
+
+        // Per-file text for the terminal; machine formats are rendered once at the end.
+        let machine = !matches!(args.format, OutputFormat::Human | OutputFormat::Short);
+        let terminal = match (args.format, &args.output) {
+            (OutputFormat::Short, None) => Format::Short,
+            (_, Some(_)) | (OutputFormat::Human, None) => Format::Human,
+            (_, None) => Format::Json,
+        };
+        let fix_mode = if args.fix {
+            FixMode::Apply
+        } else if args.diff {
+            FixMode::Diff
+        } else {
+            FixMode::Off
+        };
+        let ctx = Context {
+            engine: &engine,
+            settings: &settings,
             terminal,
             color,
-        );
-        summary.files_failed += 1;
-        let _ = out.write_all(o.rendered.as_bytes());
-        if let Some(stream) = &mut json {
+            fix_mode,
+            staged: args.staged,
+            skip_drafts: args.skip_drafts,
+            baseline: known,
+            write_baseline: args.write_baseline.is_some(),
+        };
+
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut summary = Summary::default();
+        let mut kept: Vec<FileOutcome> = Vec::new();
+        let mut file_text = String::new();
+        let mut failed = false;
+        let mut fixes = 0;
+        let mut stale: Vec<Entry> = Vec::new();
+        let mut record: Vec<Entry> = Vec::new();
+        let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+        // JSON is written as the run goes (memory stays flat however large the run); to
+        // --output through a temporary file renamed at the end, so a reader never sees
+        // half a report.
+        let mut json = None;
+        let mut json_file = None;
+        if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
+            if let Some(path) = &args.output {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                match tempfile::Builder::new()
+                    .prefix(".adlint-report-")
+                    .tempfile_in(dir)
+                {
+                    Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
+                    Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
+                }
+            }
             let target: &mut dyn Write = match &mut json_file {
                 Some(f) => f,
                 None => &mut out,
             };
-            stream.add(target, &o);
-        } else {
-            kept.push(o);
+            json = report::json::JsonStream::start(target).ok();
         }
-    }
-    let progress = progress_bar(files.len());
-    for chunk in files.chunks(CHUNK) {
-        let results: Vec<FileResult> = chunk
-            .par_iter()
-            .map(|path| {
-                let r = check_file(&ctx, path);
-                progress.inc(1);
-                r
-            })
-            .collect();
-        for r in results {
-            if r.skipped {
-                continue;
-            }
-            fixes += r.fixed;
-            stale.extend(r.stale);
-            record.extend(r.record);
-            if fix_mode == FixMode::Diff {
-                let _ = out.write_all(r.diff.as_bytes());
-                continue;
-            }
-            let o = r.outcome;
-            summary.add(&o);
-            failed |= o.problems.iter().any(|p| p.fatal);
-            for d in &o.diagnostics {
-                *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
-            }
-            if terminal != Format::Json {
+        let mut progress = Progress::new();
+        let mut found = pending.len();
+        loop {
+            let chunk: Vec<PathBuf> = if pending.is_empty() {
+                let more = feed.take(CHUNK);
+                found += more.len();
+                more
+            } else {
+                pending.drain(..pending.len().min(CHUNK)).collect()
+            };
+            // Paths the walk could not read, in the order met.
+            for (path, message) in feed.errors.drain(..) {
+                failed = true;
+                let o = report::failed(&path.display().to_string(), message, terminal, color);
+                summary.files_failed += 1;
                 let _ = out.write_all(o.rendered.as_bytes());
-            }
-            match (&args.output, args.format) {
-                (Some(_), OutputFormat::Short) => {
-                    file_text.push_str(&report::human::render_short(&o.diagnostics, &o.problems))
+                if let Some(stream) = &mut json {
+                    let target: &mut dyn Write = match &mut json_file {
+                        Some(f) => f,
+                        None => &mut out,
+                    };
+                    stream.add(target, &o);
+                } else {
+                    kept.push(o);
                 }
-                // The same text as the terminal's (without colour, see `color` above).
-                (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
-                _ => {}
             }
-            if let Some(stream) = &mut json {
-                let target: &mut dyn Write = match &mut json_file {
-                    Some(f) => f,
-                    None => &mut out,
-                };
-                stream.add(target, &o);
-            } else if machine {
-                // Only what the reports need is kept: findings, not sources.
-                kept.push(FileOutcome {
-                    rendered: String::new(),
-                    ..o
-                });
+            if chunk.is_empty() {
+                break;
+            }
+            progress.update(found + feed.remaining(), feed.walking);
+            let results: Vec<FileResult> = chunk
+                .par_iter()
+                .map(|path| {
+                    let r = check_file(&ctx, path);
+                    progress.bar.inc(1);
+                    r
+                })
+                .collect();
+            for r in results {
+                if r.skipped {
+                    continue;
+                }
+                fixes += r.fixed;
+                stale.extend(r.stale);
+                record.extend(r.record);
+                if fix_mode == FixMode::Diff {
+                    let _ = out.write_all(r.diff.as_bytes());
+                    continue;
+                }
+                let o = r.outcome;
+                summary.add(&o);
+                failed |= o.problems.iter().any(|p| p.fatal);
+                for d in &o.diagnostics {
+                    *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
+                }
+                if terminal != Format::Json {
+                    let _ = out.write_all(o.rendered.as_bytes());
+                }
+                match (&args.output, args.format) {
+                    (Some(_), OutputFormat::Short) => file_text
+                        .push_str(&report::human::render_short(&o.diagnostics, &o.problems)),
+                    // The same text as the terminal's (without colour, see `color` above).
+                    (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
+                    _ => {}
+                }
+                if let Some(stream) = &mut json {
+                    let target: &mut dyn Write = match &mut json_file {
+                        Some(f) => f,
+                        None => &mut out,
+                    };
+                    stream.add(target, &o);
+                } else if machine {
+                    // Only what the reports need is kept: findings, not sources.
+                    kept.push(FileOutcome {
+                        rendered: String::new(),
+                        ..o
+                    });
+                }
             }
         }
-    }
-    progress.finish_and_clear();
-    summary.elapsed_ms = started.elapsed().as_millis();
+        progress.bar.finish_and_clear();
+        summary.elapsed_ms = started.elapsed().as_millis();
 
-    if fix_mode == FixMode::Diff {
-        let _ = out.flush();
-        if !args.quiet {
-            eprintln!("{fixes} fix(es) would be applied by --fix");
+        if fix_mode == FixMode::Diff {
+            let _ = out.flush();
+            if !args.quiet {
+                eprintln!("{fixes} fix(es) would be applied by --fix");
+            }
+            return exit(failed, fixes > 0);
         }
-        return exit(failed, fixes > 0);
-    }
-    if let Some(stream) = json {
-        let finished = match json_file {
-            Some(mut f) => stream
-                .finish(&mut f, &summary)
-                .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
-                .and_then(|f| f.as_file().sync_all().map(|()| f))
-                .and_then(|f| match &args.output {
-                    Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
-                    None => Ok(()),
-                }),
-            None => stream.finish(&mut out, &summary),
-        };
-        if let (Err(e), Some(path)) = (finished, &args.output) {
+        if let Some(stream) = json {
+            let finished = match json_file {
+                Some(mut f) => stream
+                    .finish(&mut f, &summary)
+                    .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
+                    .and_then(|f| f.as_file().sync_all().map(|()| f))
+                    .and_then(|f| match &args.output {
+                        Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
+                        None => Ok(()),
+                    }),
+                None => stream.finish(&mut out, &summary),
+            };
+            if let (Err(e), Some(path)) = (finished, &args.output) {
+                let _ = out.flush();
+                return crate::fail(format!("cannot write {}: {e}", path.display()));
+            }
+        } else if machine {
+            let report = match args.format {
+                OutputFormat::Json => report::json::render(&kept, &summary),
+                OutputFormat::Sarif => report::sarif::render(&kept, &summary),
+                OutputFormat::Gitlab => report::gitlab::render(&kept, &summary),
+                OutputFormat::Junit => report::junit::render(&kept, &summary),
+                _ => report::github::render(&kept, &summary),
+            };
+            if args.format == OutputFormat::Github
+                && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+            {
+                // GitHub shows only ten annotations per severity; the summary lists them all.
+                let text = report::github::step_summary(&kept, &summary);
+                let _ = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .and_then(|mut f| f.write_all(text.as_bytes()));
+            }
+            match &args.output {
+                Some(_) => file_text = report,
+                None => {
+                    let _ = out.write_all(report.as_bytes());
+                }
+            }
+        }
+        if let Some(path) = &args.output
+            && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
+            && let Err(e) = std::fs::write(path, &file_text)
+        {
             let _ = out.flush();
             return crate::fail(format!("cannot write {}: {e}", path.display()));
         }
-    } else if machine {
-        let report = match args.format {
-            OutputFormat::Json => report::json::render(&kept, &summary),
-            OutputFormat::Sarif => report::sarif::render(&kept, &summary),
-            OutputFormat::Gitlab => report::gitlab::render(&kept, &summary),
-            OutputFormat::Junit => report::junit::render(&kept, &summary),
-            _ => report::github::render(&kept, &summary),
-        };
-        if args.format == OutputFormat::Github
-            && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
-        {
-            // GitHub shows only ten annotations per severity; the summary lists them all.
-            let text = report::github::step_summary(&kept, &summary);
-            let _ = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
-        }
-        match &args.output {
-            Some(_) => file_text = report,
-            None => {
-                let _ = out.write_all(report.as_bytes());
-            }
-        }
-    }
-    if let Some(path) = &args.output
-        && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
-        && let Err(e) = std::fs::write(path, &file_text)
-    {
-        let _ = out.flush();
-        return crate::fail(format!("cannot write {}: {e}", path.display()));
-    }
-    if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
-        let _ = writeln!(
-            out,
-            "Applied {fixes} fix(es); what is left is reported above."
-        );
-    }
-    if args.statistics && terminal != Format::Json {
-        for ((code, j), n) in &stats {
-            let name = adlint::judge::registry::find(code).map_or("", |r| r.name);
-            let _ = writeln!(out, "{n:>6}  {code}  {j:<4} {name}");
-        }
-    }
-    if !stale.is_empty() && !args.quiet {
-        let _ = out.flush();
-        eprintln!(
-            "note: {} baseline entr{} no longer match a finding (fixed since?); refresh it with --write-baseline:",
-            stale.len(),
-            if stale.len() == 1 { "y" } else { "ies" }
-        );
-        for e in stale.iter().take(20) {
-            eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
-        }
-    }
-    if let Some(path) = &args.write_baseline {
-        let b = Baseline {
-            version: 1,
-            findings: record,
-        };
-        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-        if let Err(e) = std::fs::write(path, text) {
-            return crate::fail(format!("cannot write {}: {e}", path.display()));
-        }
-        if !args.quiet {
-            eprintln!(
-                "wrote {} finding(s) to the baseline {}",
-                b.findings.len(),
-                path.display()
+        if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
+            let _ = writeln!(
+                out,
+                "Applied {fixes} fix(es); what is left is reported above."
             );
         }
-    }
-    if !args.quiet && terminal != Format::Json {
-        let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
-    }
-    let _ = out.flush();
-    exit(failed, summary.errors > 0 || summary.problems > 0)
+        if args.statistics && terminal != Format::Json {
+            for ((code, j), n) in &stats {
+                let name = adlint::judge::registry::find(code).map_or("", |r| r.name);
+                let _ = writeln!(out, "{n:>6}  {code}  {j:<4} {name}");
+            }
+        }
+        if !stale.is_empty() && !args.quiet {
+            let _ = out.flush();
+            eprintln!(
+                "note: {} baseline entr{} no longer match a finding (fixed since?); refresh it with --write-baseline:",
+                stale.len(),
+                if stale.len() == 1 { "y" } else { "ies" }
+            );
+            for e in stale.iter().take(20) {
+                eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
+            }
+        }
+        if let Some(path) = &args.write_baseline {
+            let b = Baseline {
+                version: 1,
+                findings: record,
+            };
+            let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+            if let Err(e) = std::fs::write(path, text) {
+                return crate::fail(format!("cannot write {}: {e}", path.display()));
+            }
+            if !args.quiet {
+                eprintln!(
+                    "wrote {} finding(s) to the baseline {}",
+                    b.findings.len(),
+                    path.display()
+                );
+            }
+        }
+        if !args.quiet && terminal != Format::Json {
+            let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
+        }
+        let _ = out.flush();
+        exit(failed, summary.errors > 0 || summary.problems > 0)
+    })
 }
 
 /// A progress bar on stderr for runs long enough to wait on, only when a person watches
-/// a terminal: never in CI logs or piped output.
-fn progress_bar(files: usize) -> indicatif::ProgressBar {
-    let watched = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    if !watched || files < 2000 {
-        return indicatif::ProgressBar::hidden();
+/// a terminal: never in CI logs or piped output. While a walk goes on, the total is not
+/// known: a count, then the bar once the walk is done.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    watched: bool,
+    /// The style shown: `Some(true)` the count of a walk going on, `Some(false)` the bar.
+    style: Option<bool>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            bar: indicatif::ProgressBar::hidden(),
+            watched: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+            style: None,
+        }
     }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(files as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} posts, {per_sec}, {eta} left")
-    {
-        bar.set_style(style);
+
+    fn update(&mut self, total: usize, walking: bool) {
+        if !self.watched || total < 2000 {
+            return;
+        }
+        if self.style != Some(walking) {
+            let template = if walking {
+                "{spinner} {pos} posts, {per_sec}, still finding files"
+            } else {
+                "{bar:40} {pos}/{len} posts, {per_sec}, {eta} left"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                self.bar.set_style(style);
+            }
+            if self.style.is_none() {
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            self.style = Some(walking);
+        }
+        self.bar.set_length(total as u64);
     }
-    bar
 }
 
 fn exit(failed: bool, findings: bool) -> ExitCode {

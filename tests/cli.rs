@@ -553,3 +553,50 @@ fn a_late_label_on_its_own_line_gets_a_removal_suggestion_never_applied() {
     assert_eq!(v["diagnostics"][0]["code"], "AD201", "{json}");
     assert!(v["diagnostics"][0].get("suggestions").is_none(), "{json}");
 }
+
+/// A folder is walked while it is checked (on its own thread, a chunk at a time); the
+/// report must still be in sorted path order, as for a list of files given up front.
+/// Names chosen where a walk order and a sort could disagree (`a` before `a.md` and
+/// `a-b`, capitals, non-ASCII, depth), and more files than one chunk.
+#[test]
+fn a_walked_folder_is_reported_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = "---\nlang: en\n---\nUse code ANNA20 at checkout!\n";
+    let mut names: Vec<String> = vec![
+        "a.md".into(),
+        "a/z.md".into(),
+        "a/b/c.md".into(),
+        "a-b/x.md".into(),
+        "a.b/y.md".into(),
+        "B.md".into(),
+        "b.md".into(),
+        "ä.md".into(),
+        "z/ä/ö.md".into(),
+        "_posts/2024-01-01-x.md".into(),
+    ];
+    names.extend((0..1300).map(|i| format!("bulk/{}/p{i}.md", i % 7)));
+    for n in &names {
+        let p = dir.path().join(n);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, post).unwrap();
+    }
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, names.join("\n")).unwrap();
+    let args = ["--format", "short", "--no-config", "-q"];
+    let walked = adlint(&[&["check", "."][..], &args].concat(), Some(dir.path()));
+    let listed = adlint(
+        &[&["check", "--files-from", "list.txt"][..], &args].concat(),
+        Some(dir.path()),
+    );
+    assert_eq!(walked.status.code(), Some(1));
+    let walked = stdout(&walked);
+    assert_eq!(walked.lines().count(), names.len());
+    assert_eq!(walked, stdout(&listed));
+    let paths: Vec<&str> = walked
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+    assert_eq!(paths, sorted);
+}

@@ -76,7 +76,7 @@ pub struct Vocabulary {
     /// (`triggers.rs`), searched once per block with overlapping matches. An NFA,
     /// quick to build; `speed_up` replaces it with a DFA for long runs.
     pub matcher: AhoCorasick,
-    words: Vec<String>,
+    pub words: Vec<String>,
     /// Per automaton word, every meaning it has as a form (empty for a word that is
     /// only a trigger).
     pub entries: Vec<Vec<Entry>>,
