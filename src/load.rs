@@ -28,38 +28,71 @@ impl std::fmt::Display for LoadError {
 /// How much of a file decides whether it is binary: a NUL byte in it.
 const HEAD: usize = 8192;
 
-/// Reads a file as text.
+/// The most memory set aside from a file's size before reading it (a larger file still
+/// reads, growing as it goes).
+const MAX_PREALLOC: usize = 64 << 20;
+
+/// Reads a file as text: open, one `fstat`, and reads into a buffer of the file's size
+/// (checking thousands of posts, the system calls per file add up).
 pub fn load(path: &Path) -> Result<String, LoadError> {
     let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
+    let mut file = open(path).map_err(io)?;
     // A FIFO or device named like a post would block or never end: refuse it.
-    let meta = std::fs::metadata(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(LoadError::Io("not a regular file".into()));
     }
-    let mut file = std::fs::File::open(path).map_err(io)?;
     read(&mut file, meta.len())
 }
 
-/// Reads text of about `size` bytes: the first [`HEAD`] bytes first, so that a binary
-/// file (an image named `.md`) is refused without reading the rest; then the rest, into
-/// the same buffer. The result is that of [`decode`] on the whole.
+/// Opens without blocking: opening a FIFO for reading waits for a writer, before its
+/// type could be checked. (No effect on regular files.)
+#[cfg(unix)]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Reads text of about `size` bytes into one buffer of that size plus one byte (so the
+/// end shows without growing it). A file larger than [`HEAD`] is read head first, so
+/// that a binary file (an image named `.md`) is refused without reading the rest. The
+/// result is that of [`decode`] on the whole.
 pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadError> {
-    use std::io::Read;
     let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
-    let mut bytes = Vec::with_capacity(HEAD);
-    reader
-        .take(HEAD as u64)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.contains(&0) {
-        return Err(LoadError::Binary);
+    let expected = usize::try_from(size)
+        .unwrap_or(usize::MAX)
+        .min(MAX_PREALLOC)
+        .saturating_add(1);
+    let mut bytes = vec![0u8; expected.min(HEAD)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if bytes[..filled.min(HEAD)].contains(&0) {
+                return Err(LoadError::Binary);
+            }
+            let grow = if bytes.len() < expected {
+                expected
+            } else {
+                bytes.len() * 2
+            };
+            bytes.resize(grow, 0);
+        }
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
     }
-    bytes.reserve_exact(
-        usize::try_from(size)
-            .unwrap_or(0)
-            .saturating_sub(bytes.len()),
-    );
-    reader.read_to_end(&mut bytes).map_err(io)?;
+    bytes.truncate(filled);
     decode(bytes)
 }
 
