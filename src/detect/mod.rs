@@ -10,7 +10,7 @@ use crate::packs::{LabelKind, Rules, SignalKind};
 use crate::parse::{Block, BlockKind, Document, Link, Visibility};
 pub use triggers::trigger_words;
 use vocabulary::Meaning;
-pub use vocabulary::{Vocabulary, fold_case};
+pub use vocabulary::{Vocabulary, fold_case, fold_case_into};
 
 /// What kind of endorsement the text shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -111,6 +111,7 @@ pub fn detect(
     post_lang: Option<usize>,
 ) -> Signals {
     let mut signals = Signals::default();
+    let mut scratch = Scratch::default();
     for (block_index, block) in doc.blocks.iter().enumerate() {
         if block.visibility == Visibility::FrontMatterField
             && block
@@ -120,7 +121,15 @@ pub fn detect(
         {
             continue;
         }
-        scan_block(doc, block, block_index, vocab, post_lang, &mut signals);
+        scan_block(
+            doc,
+            block,
+            block_index,
+            vocab,
+            post_lang,
+            &mut scratch,
+            &mut signals,
+        );
     }
     add_affiliate_links(doc, vocab, &mut signals);
     add_shortcodes(doc, vocab, rules, post_lang, &mut signals);
@@ -172,6 +181,18 @@ fn is_flag_or_meta_key(key: &str, rules: &Rules) -> bool {
         || rules.front_matter.tag_keys.contains(&key)
 }
 
+/// Buffers reused from block to block: a post has dozens of blocks, and allocating
+/// these afresh for each was a measurable share of detection.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    /// Forms found: (start, end, automaton word).
+    found: Vec<(usize, usize, usize)>,
+    /// Patterns opened by a trigger word: (pattern, bit of the trigger set).
+    triggered: Vec<(usize, u8)>,
+    candidates: Vec<usize>,
+}
+
 struct RawMatch<'v> {
     range: std::ops::Range<usize>,
     entries: &'v [vocabulary::Entry],
@@ -183,14 +204,18 @@ fn scan_block(
     block_index: usize,
     vocab: &Vocabulary,
     post_lang: Option<usize>,
+    scratch: &mut Scratch,
     out: &mut Signals,
 ) {
     let text = &block.text;
-    let folded = fold_case(text);
+    fold_case_into(text, &mut scratch.folded);
+    let folded = scratch.folded.as_str();
     // One pass finds every occurrence of every form and trigger word.
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    let mut triggered: Vec<(usize, u8)> = Vec::new();
-    for m in vocab.matcher.find_overlapping_iter(&folded) {
+    let found = &mut scratch.found;
+    let triggered = &mut scratch.triggered;
+    found.clear();
+    triggered.clear();
+    for m in vocab.matcher.find_overlapping_iter(folded) {
         let word = m.pattern().as_usize();
         triggered.extend(&vocab.opens[word]);
         if !vocab.entries[word].is_empty() {
@@ -199,7 +224,9 @@ fn scan_block(
     }
     // A pattern runs where a word of each of its trigger sets is.
     triggered.sort_unstable();
-    let mut candidates = vocab.unanchored.clone();
+    let candidates = &mut scratch.candidates;
+    candidates.clear();
+    candidates.extend_from_slice(&vocab.unanchored);
     for group in triggered.chunk_by(|a, b| a.0 == b.0) {
         let pattern = group[0].0;
         let seen = group.iter().fold(0u8, |acc, &(_, bit)| acc | bit);
@@ -213,11 +240,11 @@ fn scan_block(
     found.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut raw: Vec<RawMatch> = Vec::new();
     let mut pos = 0;
-    for &(start, end, word) in &found {
+    for &(start, end, word) in found.iter() {
         if start < pos {
             continue;
         }
-        if on_word_boundary(&folded, start, end) {
+        if on_word_boundary(folded, start, end) {
             raw.push(RawMatch {
                 range: start..end,
                 entries: &vocab.entries[word],
@@ -235,8 +262,8 @@ fn scan_block(
     candidates.sort_unstable();
     candidates.dedup();
     let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = candidates
-        .into_iter()
-        .map(|i| (i, &vocab.patterns[i]))
+        .iter()
+        .map(|&i| (i, &vocab.patterns[i]))
         .filter(|(_, p)| {
             post_lang.is_none() || Some(p.lang) == post_lang || Some(p.lang) == english
         })

@@ -77,6 +77,11 @@ pub fn trigger_words(source: &str) -> Option<Vec<Vec<String>>> {
     // Later parts first, so that on equal strength the later (more specific) wins.
     sets.reverse();
     sets.sort_by_key(|f| std::cmp::Reverse(f.strength()));
+    // A set of everyday words ("for", "me", "de") narrows a rarer set only a little, and
+    // costs a match in nearly every block: it counts only when nothing rarer exists.
+    if sets.first().is_some_and(|f| f.strength().0) {
+        sets.retain(|f| f.strength().0);
+    }
     sets.truncate(MAX_SETS);
     if sets.is_empty() {
         return None;

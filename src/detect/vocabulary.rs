@@ -264,20 +264,27 @@ fn build_matcher(
 /// Lowercases without changing byte offsets: a character whose lowercase form has
 /// another length in UTF-8 (rare: 'İ', 'ẞ') is kept as it is.
 pub fn fold_case(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII bytes are lowercased as bytes; only other characters are decoded.
-        if bytes[i].is_ascii() {
-            out.push(char::from(bytes[i].to_ascii_lowercase()));
-            i += 1;
-            continue;
-        }
-        let Some(c) = text[i..].chars().next() else {
+    fold_case_into(text, &mut out);
+    out
+}
+
+/// [`fold_case`] into a buffer that is reused from block to block.
+pub fn fold_case_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Runs of ASCII are copied and lowercased in bulk; only other characters are
+        // decoded one by one.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
             break;
         };
         let mut lower = c.to_lowercase();
@@ -285,9 +292,8 @@ pub fn fold_case(text: &str) -> String {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
             _ => out.push(c),
         }
-        i += c.len_utf8();
+        rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// Matches URLs against the affiliate networks of `rules/affiliate-networks.toml`.

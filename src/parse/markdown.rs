@@ -432,7 +432,9 @@ impl<'d, 'a> Walker<'d, 'a> {
             .source
             .get(builder.start..builder.end)
             .unwrap_or("");
-        if !raw.trim().is_empty()
+        // (The first line decides cheaply whether the regex needs to run at all.)
+        let first = raw.trim_start();
+        if (first.starts_with("import") || first.starts_with("export"))
             && raw
                 .lines()
                 .all(|l| l.trim().is_empty() || ESM.is_match(l.trim()))
