@@ -314,25 +314,16 @@ fn scan_block(
     let visible_body = block.visibility == Visibility::Visible;
 
     for m in &raw {
-        let pick = |entries: &[vocabulary::Entry]| -> Option<vocabulary::Entry> {
-            entries
-                .iter()
+        // The meaning in the post's language, else the first one.
+        let pick = |wanted: fn(&Meaning) -> bool| -> Option<&vocabulary::Entry> {
+            let mut of_kind = m.entries.iter().filter(move |e| wanted(&e.meaning));
+            of_kind
+                .clone()
                 .find(|e| Some(e.lang) == post_lang)
-                .or_else(|| entries.first())
-                .cloned()
+                .or_else(|| of_kind.next())
         };
-        let labels: Vec<_> = m
-            .entries
-            .iter()
-            .filter(|e| matches!(e.meaning, Meaning::Label { .. }))
-            .cloned()
-            .collect();
-        let sigs: Vec<_> = m
-            .entries
-            .iter()
-            .filter(|e| matches!(e.meaning, Meaning::Signal { .. }))
-            .cloned()
-            .collect();
+        let label_entry = pick(|m| matches!(m, Meaning::Label { .. }));
+        let signal_entry = pick(|m| matches!(m, Meaning::Signal { .. }));
         let hashtag = m.range.start > 0 && text.as_bytes()[m.range.start - 1] == b'#';
         let full_range = if hashtag {
             m.range.start - 1..m.range.end
@@ -342,7 +333,7 @@ fn scan_block(
 
         let mut label_index = None;
         let mut label_is_sentence = false;
-        if let Some(entry) = pick(&labels)
+        if let Some(entry) = label_entry
             && let Meaning::Label {
                 id,
                 standalone,
@@ -385,7 +376,7 @@ fn scan_block(
         }
         // A sentence that says a product was given ("mi è stato regalato") is a gift
         // whether or not the language file also lists it as a signal.
-        if sigs.is_empty()
+        if signal_entry.is_none()
             && label_is_sentence
             && visible_body
             && let Some(li) = label_index
@@ -406,7 +397,7 @@ fn scan_block(
                 as_label: Some(li),
             });
         }
-        if let Some(entry) = pick(&sigs)
+        if let Some(entry) = signal_entry
             && let Meaning::Signal {
                 kind,
                 label,

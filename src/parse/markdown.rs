@@ -418,20 +418,37 @@ impl<'d, 'a> Walker<'d, 'a> {
                 text_start.min(text_end)..text_end,
             );
         }
-        let builder = std::mem::take(&mut self.cur);
         // Links and emphasis never cross blocks; drop any left open by broken input.
         self.emphasis_start.clear();
         self.fine_print_start.clear();
         self.html_links.clear();
-        let Some(mut kind) = builder.kind else { return };
+        // The builder's buffers are kept for the next block (a post has dozens): the
+        // block gets exact-size copies, one allocation each.
+        let builder = &mut self.cur;
+        let Some(mut kind) = builder.kind.take() else {
+            return;
+        };
+        let span = builder.start..builder.end.max(builder.start);
+        let text_is_empty = builder.text.trim().is_empty();
+        let block = Block {
+            kind,
+            visibility: Visibility::Visible,
+            index: self.visible_index,
+            span: span.clone(),
+            text: builder.text.as_str().to_owned(),
+            pieces: builder.pieces.to_vec(),
+            fine_print: std::mem::take(&mut builder.fine_print),
+            emphasis: std::mem::take(&mut builder.emphasis),
+            field: None,
+        };
+        builder.text.clear();
+        builder.pieces.clear();
+        builder.start = 0;
+        builder.end = 0;
         if self.heading {
             kind = BlockKind::Heading;
         }
-        let raw = self
-            .doc
-            .source
-            .get(builder.start..builder.end)
-            .unwrap_or("");
+        let raw = self.doc.source.get(span.clone()).unwrap_or("");
         // (The first line decides cheaply whether the regex needs to run at all.)
         let first = raw.trim_start();
         if (first.starts_with("import") || first.starts_with("export"))
@@ -439,27 +456,14 @@ impl<'d, 'a> Walker<'d, 'a> {
                 .lines()
                 .all(|l| l.trim().is_empty() || ESM.is_match(l.trim()))
         {
-            self.doc
-                .code
-                .push(builder.start..builder.end.max(builder.start));
+            self.doc.code.push(span);
             self.pending.clear();
             return;
         }
-        let text_is_empty = builder.text.trim().is_empty();
-        let block = Block {
-            kind,
-            visibility: Visibility::Visible,
-            index: self.visible_index,
-            span: builder.start..builder.end.max(builder.start),
-            text: builder.text,
-            pieces: builder.pieces,
-            fine_print: builder.fine_print,
-            emphasis: builder.emphasis,
-            field: None,
-        };
         if text_is_empty && self.pending.is_empty() && self.components.is_empty() {
             return;
         }
+        let block = Block { kind, ..block };
         self.visible_index += 1;
         let block_index = self.doc.blocks.len();
         for link in &mut self.pending {

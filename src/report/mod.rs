@@ -170,16 +170,18 @@ pub fn outcome(
     format: Format,
     color: bool,
 ) -> FileOutcome {
-    let lines = crate::packs::LineIndex::new(source);
+    // Most posts have no finding: their lines are never counted.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| crate::packs::LineIndex::new(source));
     let diagnostics: Vec<Diagnostic> = checked
         .findings
         .iter()
-        .map(|f| resolve_in(path, &lines, f, None))
+        .map(|f| resolve_in(path, lines(), f, None))
         .collect();
     let suppressed = checked
         .suppressed
         .iter()
-        .map(|s| resolve_in(path, &lines, &s.finding, Some(s.reason.clone())))
+        .map(|s| resolve_in(path, lines(), &s.finding, Some(s.reason.clone())))
         .collect();
     let problems: Vec<FileProblem> = checked
         .problems
