@@ -152,6 +152,8 @@ enum FixMode {
 /// What checking one file produced.
 struct FileResult {
     outcome: FileOutcome,
+    /// The outcome as JSON items, rendered by the thread that checked the file.
+    json: Option<report::json::Items>,
     fixed: usize,
     diff: String,
     /// Baseline entries of this file that matched nothing.
@@ -175,6 +177,8 @@ struct Context<'a> {
     /// `--write-baseline`: keep every finding's baseline entry (only then: they would
     /// grow with the corpus).
     write_baseline: bool,
+    /// The run writes a JSON report.
+    json: bool,
 }
 
 fn read_source(path: &Path, staged: bool) -> Result<String, String> {
@@ -189,6 +193,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
     let shown = path.display().to_string();
     let done = |outcome| FileResult {
         outcome,
+        json: None,
         fixed: 0,
         diff: String::new(),
         stale: vec![],
@@ -267,8 +272,15 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         outcome.rendered.push_str(&p.rendered);
         outcome.problems.extend(p.problems);
     }
+    // An error here is left for the writer, which renders the items again and reports it.
+    let json = if ctx.json {
+        report::json::Items::of(&outcome).ok()
+    } else {
+        None
+    };
     FileResult {
         outcome,
+        json,
         fixed: fixed_count,
         diff,
         stale,
@@ -542,6 +554,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             skip_drafts: args.skip_drafts,
             baseline: known,
             write_baseline: args.write_baseline.is_some(),
+            json: args.format == OutputFormat::Json && fix_mode != FixMode::Diff,
         };
 
         let stdout = std::io::stdout();
@@ -649,7 +662,10 @@ pub fn check(args: CheckArgs) -> ExitCode {
                         Some(f) => f,
                         None => &mut out,
                     };
-                    stream.add(target, &o);
+                    match &r.json {
+                        Some(items) => stream.add_items(target, items),
+                        None => stream.add(target, &o),
+                    }
                 } else if machine {
                     // Only what the reports need is kept: findings, not sources.
                     kept.push(FileOutcome {

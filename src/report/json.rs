@@ -30,12 +30,13 @@ struct Spool {
 }
 
 impl Spool {
-    fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
+    fn push(&mut self, item: &[u8]) -> io::Result<()> {
         let file = match &mut self.file {
             Some(f) => f,
             None => self.file.insert(BufWriter::new(tempfile::tempfile()?)),
         };
-        write_item(file, self.count == 0, item)?;
+        file.write_all(separator(self.count == 0))?;
+        file.write_all(item)?;
         self.count += 1;
         Ok(())
     }
@@ -60,22 +61,34 @@ impl JsonStream {
 
     /// Writes a file's diagnostics; a failed write is kept for `finish` to report.
     pub fn add(&mut self, out: &mut dyn Write, outcome: &FileOutcome) {
+        match Items::of(outcome) {
+            Ok(items) => self.add_items(out, &items),
+            Err(e) => {
+                self.failed.get_or_insert(e);
+            }
+        }
+    }
+
+    /// Writes a file's items rendered beforehand ([`Items::of`], on the thread that
+    /// checked the file).
+    pub fn add_items(&mut self, out: &mut dyn Write, items: &Items) {
         if self.failed.is_none()
-            && let Err(e) = self.write_outcome(out, outcome)
+            && let Err(e) = self.write_items(out, items)
         {
             self.failed = Some(e);
         }
     }
 
-    fn write_outcome(&mut self, out: &mut dyn Write, outcome: &FileOutcome) -> io::Result<()> {
-        for d in &outcome.diagnostics {
-            write_item(out, self.diagnostics == 0, d)?;
+    fn write_items(&mut self, out: &mut dyn Write, items: &Items) -> io::Result<()> {
+        for d in items.diagnostics.iter() {
+            out.write_all(separator(self.diagnostics == 0))?;
+            out.write_all(d)?;
             self.diagnostics += 1;
         }
-        for d in &outcome.suppressed {
+        for d in items.suppressed.iter() {
             self.suppressed.push(d)?;
         }
-        for p in &outcome.problems {
+        for p in items.problems.iter() {
             self.problems.push(p)?;
         }
         Ok(())
@@ -112,20 +125,65 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
     }
 }
 
-/// One array item, laid out as `serde_json`'s pretty printer lays out a whole report:
-/// each of its lines indented by four more spaces.
-fn write_item(out: &mut dyn Write, first: bool, item: &impl Serialize) -> io::Result<()> {
-    let text = serde_json::to_vec_pretty(item).map_err(io::Error::other)?;
-    out.write_all(if first { b"\n    " } else { b",\n    " })?;
-    let mut lines = text.split(|&b| b == b'\n');
-    if let Some(line) = lines.next() {
-        out.write_all(line)?;
+/// A file's array items as JSON text, each laid out as `serde_json`'s pretty printer
+/// lays out a whole report. Rendering is most of the cost of a report with many
+/// findings, so the threads that check files do it, and the writer only copies bytes.
+#[derive(Debug, Default)]
+pub struct Items {
+    diagnostics: ItemList,
+    suppressed: ItemList,
+    problems: ItemList,
+}
+
+impl Items {
+    pub fn of(outcome: &FileOutcome) -> io::Result<Items> {
+        let mut items = Items::default();
+        for d in &outcome.diagnostics {
+            items.diagnostics.push(d)?;
+        }
+        for d in &outcome.suppressed {
+            items.suppressed.push(d)?;
+        }
+        for p in &outcome.problems {
+            items.problems.push(p)?;
+        }
+        Ok(items)
     }
-    for line in lines {
-        out.write_all(b"\n    ")?;
-        out.write_all(line)?;
+}
+
+/// Rendered items, one buffer for all of them.
+#[derive(Debug, Default)]
+struct ItemList {
+    text: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl ItemList {
+    /// Appends an item, each of its lines but the first indented by four more spaces.
+    fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
+        let text = serde_json::to_vec_pretty(item).map_err(io::Error::other)?;
+        let mut lines = text.split(|&b| b == b'\n');
+        if let Some(line) = lines.next() {
+            self.text.extend_from_slice(line);
+        }
+        for line in lines {
+            self.text.extend_from_slice(b"\n    ");
+            self.text.extend_from_slice(line);
+        }
+        self.ends.push(self.text.len());
+        Ok(())
     }
-    Ok(())
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+fn separator(first: bool) -> &'static [u8] {
+    if first { b"\n    " } else { b",\n    " }
 }
 
 fn close_array(out: &mut dyn Write, count: usize) -> io::Result<()> {
