@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 fn main() {
     let dir = std::env::args().nth(1).expect("a folder");
-    let mut engine = adlint::Engine::new(&Default::default()).unwrap();
+    let engine = adlint::Engine::new(&Default::default()).unwrap();
     engine.vocab.speed_up();
     let settings = adlint::config::Settings::resolve(None, None, &adlint::is_rule_code).unwrap();
     let (files, _) = adlint::discover::discover(&[dir.into()], &settings);

@@ -501,33 +501,35 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
-    // The walk (if any) starts now, beside building the engine and the check.
+    let engine = match Engine::new(&settings.extensions) {
+        Ok(e) => e,
+        Err(e) => return crate::fail(e),
+    };
+    for j in &settings.jurisdictions {
+        if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
+            return crate::fail(crate::unknown_jurisdiction(&engine, j));
+        }
+    }
+    let known = match &args.baseline {
+        Some(p) => match Baseline::read(p) {
+            Ok(b) => Some(b.by_path()),
+            Err(e) => return crate::fail(e),
+        },
+        None => None,
+    };
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    // The walk (if any) runs on a thread of its own beside the check.
     std::thread::scope(|scope| {
         let mut feed = Feed::start(scope, source, &args, &settings);
-        let mut engine = match Engine::new(&settings.extensions) {
-            Ok(e) => e,
-            Err(e) => return crate::fail(e),
-        };
-        for j in &settings.jurisdictions {
-            if j != "auto" && !engine.rules.jurisdictions.contains_key(j) {
-                return crate::fail(crate::unknown_jurisdiction(&engine, j));
-            }
-        }
-        let known = match &args.baseline {
-            Some(p) => match Baseline::read(p) {
-                Ok(b) => Some(b.by_path()),
-                Err(e) => return crate::fail(e),
-            },
-            None => None,
-        };
-        if let Some(n) = args.threads {
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build_global();
-        }
         let mut pending = feed.take(SPEED_UP_FROM);
         if pending.len() >= SPEED_UP_FROM {
-            engine.vocab.speed_up();
+            // Checking starts with the automaton at hand and takes the faster one
+            // when it is ready (the same matches, tests/speedups.rs).
+            scope.spawn(|| engine.vocab.speed_up());
         }
 
         // Per-file text for the terminal; machine formats are rendered once at the end.

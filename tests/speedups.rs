@@ -98,7 +98,7 @@ fn trigger_gates_and_the_dfa_change_no_result() {
     let gated = Engine::new(&Default::default()).unwrap();
     let mut plain = Engine::new(&Default::default()).unwrap();
     plain.vocab.without_triggers();
-    let mut fast = Engine::new(&Default::default()).unwrap();
+    let fast = Engine::new(&Default::default()).unwrap();
     fast.vocab.speed_up();
 
     let reference = results(&plain, &posts);

@@ -215,7 +215,7 @@ fn scan_block(
     let triggered = &mut scratch.triggered;
     found.clear();
     triggered.clear();
-    for m in vocab.matcher.find_overlapping_iter(folded) {
+    for m in vocab.forms().find_overlapping_iter(folded) {
         let word = m.pattern().as_usize();
         triggered.extend(&vocab.opens[word]);
         if !vocab.entries[word].is_empty() {
