@@ -724,14 +724,10 @@ fn add_shortcodes(doc: &mut Document) {
             continue;
         }
         let mut blanks = Vec::new();
-        for c in SHORTCODE.captures_iter(&block.text) {
-            let whole = c.get(0).expect("a match has group 0");
+        for whole in SHORTCODE.find_iter(&block.text) {
             blanks.push(whole.range());
-            let closing = c.get(1).is_some_and(|m| !m.as_str().is_empty());
-            let (name, args) = match (c.get(2), c.get(4)) {
-                (Some(n), _) => (n.as_str(), c.get(3).map_or("", |m| m.as_str())),
-                (None, Some(n)) => (n.as_str(), c.get(5).map_or("", |m| m.as_str())),
-                _ => continue,
+            let Some((closing, name, args)) = shortcode_parts(whole.as_str()) else {
+                continue;
             };
             // Liquid control flow is not a shortcode.
             const LIQUID: &[&str] = &[
@@ -777,6 +773,87 @@ fn add_shortcodes(doc: &mut Document) {
         }
     }
     doc.shortcodes.extend(found);
+}
+
+/// The closing slash, name and arguments of a whole match of [`SHORTCODE`]: what its
+/// capture groups hold, read from the match by hand (capturing cost a backtracking
+/// search per shortcode, a measurable share of parsing; `shortcode_parts_are_the_captures`
+/// checks the two readings agree).
+fn shortcode_parts(whole: &str) -> Option<(bool, &str, &str)> {
+    if let Some(rest) = whole.strip_prefix("{{") {
+        // `{{[<%]-?\s*(/?)\s*([\w.-]+)(args)\s*-?[%>]}}`, args as short as possible.
+        let rest = rest.get(1..)?;
+        after_dash(rest, hugo_parts).or_else(|| hugo_parts(rest))
+    } else {
+        // `{%-?\s*(?:include\s+)?([\w./-]+)(args)-?%}`, args as short as possible.
+        let rest = whole.strip_prefix("{%")?;
+        after_dash(rest, liquid_parts).or_else(|| liquid_parts(rest))
+    }
+}
+
+/// The `-` after the opening is the name's first character when no name follows it.
+fn after_dash(
+    rest: &str,
+    parts: fn(&str) -> Option<(bool, &str, &str)>,
+) -> Option<(bool, &str, &str)> {
+    rest.strip_prefix('-')
+        .and_then(parts)
+        .filter(|(_, name, _)| !name.is_empty())
+}
+
+fn is_name_char(c: char) -> bool {
+    regex_syntax::is_word_character(c) || c == '.' || c == '-'
+}
+
+/// A Hugo shortcode after `{{<` (or `{{%`) and its optional `-`.
+fn hugo_parts(rest: &str) -> Option<(bool, &str, &str)> {
+    let rest = rest.trim_start();
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r.trim_start()),
+        None => (false, rest),
+    };
+    let name_end = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(name_end);
+    let tail = tail.strip_suffix("}}")?;
+    let tail = &tail[..tail.len().checked_sub(1)?];
+    let stripped = tail.strip_suffix('-').unwrap_or(tail);
+    Some((closing, name, args_end(tail, stripped.trim_end(), '}')))
+}
+
+/// A Liquid tag after `{%` and its optional `-`.
+fn liquid_parts(rest: &str) -> Option<(bool, &str, &str)> {
+    let rest = rest.trim_start();
+    let is_liquid_name = |c: char| is_name_char(c) || c == '/';
+    // `include` and its spaces go when a name follows them.
+    let rest = match rest.strip_prefix("include") {
+        Some(r) if r.starts_with(char::is_whitespace) => {
+            let r = r.trim_start();
+            if r.starts_with(is_liquid_name) {
+                r
+            } else {
+                rest
+            }
+        }
+        _ => rest,
+    };
+    let name_end = rest
+        .find(|c: char| !is_liquid_name(c))
+        .unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(name_end);
+    let tail = tail.strip_suffix("%}")?;
+    let stripped = tail.strip_suffix('-').unwrap_or(tail);
+    Some((false, name, args_end(tail, stripped, '%')))
+}
+
+/// The arguments never end with `}` (Hugo) or `%` (Liquid): such a character is read
+/// with the one after it, which then belongs to the arguments too.
+fn args_end<'a>(tail: &'a str, args: &'a str, pair_start: char) -> &'a str {
+    if args.ends_with(pair_start)
+        && let Some(next) = tail[args.len()..].chars().next()
+    {
+        return &tail[..args.len() + next.len_utf8()];
+    }
+    args
 }
 
 /// Bare URLs in visible text: site generators (Hugo, Jekyll with kramdown/GFM) turn
@@ -842,7 +919,62 @@ fn url_end(source: &str, block: &Block, range: std::ops::Range<usize>) -> usize 
 
 #[cfg(test)]
 mod tests {
+    use super::{SHORTCODE, shortcode_parts};
     use crate::parse::{BlockKind, LinkKind, Visibility, parse};
+
+    /// The capture groups of `SHORTCODE`, the reading `shortcode_parts` replaced.
+    fn captured(text: &str) -> Vec<(bool, String, String)> {
+        SHORTCODE
+            .captures_iter(text)
+            .filter_map(|c| {
+                let closing = c.get(1).is_some_and(|m| !m.as_str().is_empty());
+                let (name, args) = match (c.get(2), c.get(4)) {
+                    (Some(n), _) => (n.as_str(), c.get(3).map_or("", |m| m.as_str())),
+                    (None, Some(n)) => (n.as_str(), c.get(5).map_or("", |m| m.as_str())),
+                    _ => return None,
+                };
+                Some((closing, name.to_string(), args.to_string()))
+            })
+            .collect()
+    }
+
+    fn read_by_hand(text: &str) -> Vec<(bool, String, String)> {
+        SHORTCODE
+            .find_iter(text)
+            .filter_map(|m| shortcode_parts(m.as_str()))
+            .map(|(c, n, a)| (c, n.to_string(), a.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn shortcode_parts_are_the_captures() {
+        for text in [
+            r#"{{< youtube id="abc" >}} and {{% amazon asin="B0" -%}}"#,
+            "{{< x a - >}} {{< x a ->}} {{< x a- >}} {{<x->}} {{< / x >}} {{<  -x>}}",
+            "{{< x a} >}} {{< x a}->}} {{< x a}>}} x}} >}} {{< é.ñ-1 ü >}}",
+            "{% include x.html a=1 %} {% include %} {% includes/x.html %} {%- x -%}",
+            "{% x a% %} {% x a%-%} {% include  y %} {%include\tz%}",
+        ] {
+            assert_eq!(read_by_hand(text), captured(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn shortcode_parts_agree_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{{", "}}", "{%", "%}", "<", ">", "%", "-", "/", " ", "\t", "\u{a0}",
+                    "x", "é", ".", "}", "{", "include", "a=\"1\"", "amazon", "\n",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(read_by_hand(&text), captured(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn blocks_map_back_to_the_source() {
