@@ -5,6 +5,10 @@
 use crate::diagnostic::Span;
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
 
+mod simple_yaml;
+#[cfg(test)]
+mod simple_yaml_tests;
+
 /// Which syntax the front matter uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -199,8 +203,9 @@ fn nesting_too_deep(text: &str) -> bool {
             _ => {}
         }
     }
-    // Indentation, and compact nesting on one line (`- - - x`, `? ? x`).
-    text.lines().any(|l| {
+    // Indentation, and compact nesting on one line (`- - - x`, `? ? x`). Either needs a
+    // line longer than MAX_NESTING * 2; most lines are shorter, and splitting them is slow.
+    text.lines().filter(|l| l.len() > MAX_NESTING * 2).any(|l| {
         let compact = l
             .split_whitespace()
             .take_while(|t| *t == "-" || *t == "?" || *t == ":")
@@ -217,6 +222,16 @@ fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
             body_checked: true,
         });
     }
+    // Most posts' front matter is a dozen `key: value` lines; saphyr costs far more than
+    // they need, so a narrow reader takes them and saphyr gets the rest.
+    if let Some(fields) = simple_yaml::parse_simple_yaml(text, offset) {
+        return Ok(fields);
+    }
+    parse_yaml_saphyr(text, offset)
+}
+
+/// The full YAML reader, also the reference that the fast path is tested against.
+fn parse_yaml_saphyr(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMatterError> {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -255,13 +270,7 @@ fn convert_yaml(node: &MarkedYaml, to_byte: &dyn Fn(&Marker) -> usize, depth: us
     }
     let span = to_byte(&node.span.start)..to_byte(&node.span.end).max(to_byte(&node.span.start));
     match &node.data {
-        YamlData::Value(scalar) => match scalar {
-            saphyr::Scalar::Null => Value::Null,
-            saphyr::Scalar::Boolean(b) => Value::Bool(*b, span),
-            saphyr::Scalar::Integer(i) => Value::Number(i.to_string(), span),
-            saphyr::Scalar::FloatingPoint(f) => Value::Number(f.to_string(), span),
-            saphyr::Scalar::String(s) => Value::Str(s.to_string(), span),
-        },
+        YamlData::Value(scalar) => scalar_value(scalar, span),
         YamlData::Sequence(items) => Value::List(
             items
                 .iter()
@@ -282,6 +291,17 @@ fn convert_yaml(node: &MarkedYaml, to_byte: &dyn Fn(&Marker) -> usize, depth: us
         YamlData::Tagged(_, inner) => convert_yaml(inner, to_byte, depth + 1),
         YamlData::Representation(s, _, _) => Value::Str(s.to_string(), span),
         _ => Value::Null,
+    }
+}
+
+/// A resolved scalar as a value; shared with the fast path so both type it alike.
+fn scalar_value(scalar: &saphyr::Scalar, span: Span) -> Value {
+    match scalar {
+        saphyr::Scalar::Null => Value::Null,
+        saphyr::Scalar::Boolean(b) => Value::Bool(*b, span),
+        saphyr::Scalar::Integer(i) => Value::Number(i.to_string(), span),
+        saphyr::Scalar::FloatingPoint(f) => Value::Number(f.to_string(), span),
+        saphyr::Scalar::String(s) => Value::Str(s.to_string(), span),
     }
 }
 
