@@ -190,17 +190,22 @@ pub fn split(source: &str) -> Split {
 
 /// Deep nesting is refused before parsing: the YAML parser and the value tree recurse.
 fn nesting_too_deep(text: &str) -> bool {
-    let mut depth = 0usize;
-    for b in text.bytes() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return true;
+    // Going deeper than MAX_NESTING takes more opening brackets than that, and counting
+    // them is much cheaper than tracking depth; this runs on every post.
+    let opening = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if opening > MAX_NESTING {
+        let mut depth = 0usize;
+        for b in text.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return true;
+                    }
                 }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
         }
     }
     // Indentation, and compact nesting on one line (`- - - x`, `? ? x`). Either needs a
@@ -439,6 +444,20 @@ mod tests {
         }
         laughs.push_str("---\nbody");
         assert!(split(&laughs).front_matter.unwrap().is_err());
+    }
+
+    /// The limits hold exactly, with the cheap checks that skip most of the work.
+    #[test]
+    fn nesting_limits_are_exact() {
+        let n = MAX_NESTING;
+        assert!(!nesting_too_deep(&"[".repeat(n)));
+        assert!(nesting_too_deep(&"[".repeat(n + 1)));
+        assert!(!nesting_too_deep(&"[]".repeat(n + 1)));
+        assert!(!nesting_too_deep(&format!("{}x", "- ".repeat(n))));
+        assert!(nesting_too_deep(&format!("{}x", "- ".repeat(n + 1))));
+        assert!(nesting_too_deep(&"- ".repeat(n + 1)));
+        assert!(!nesting_too_deep(&format!("{}x", " ".repeat(n * 4))));
+        assert!(nesting_too_deep(&format!("{}x", " ".repeat(n * 4 + 1))));
     }
 
     #[test]
