@@ -5,6 +5,10 @@
 use crate::diagnostic::Span;
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
 
+mod simple_yaml;
+#[cfg(test)]
+mod simple_yaml_tests;
+
 /// Which syntax the front matter uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -186,21 +190,27 @@ pub fn split(source: &str) -> Split {
 
 /// Deep nesting is refused before parsing: the YAML parser and the value tree recurse.
 fn nesting_too_deep(text: &str) -> bool {
-    let mut depth = 0usize;
-    for b in text.bytes() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return true;
+    // Going deeper than MAX_NESTING takes more opening brackets than that, and counting
+    // them is much cheaper than tracking depth; this runs on every post.
+    let opening = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+    if opening > MAX_NESTING {
+        let mut depth = 0usize;
+        for b in text.bytes() {
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return true;
+                    }
                 }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
         }
     }
-    // Indentation, and compact nesting on one line (`- - - x`, `? ? x`).
-    text.lines().any(|l| {
+    // Indentation, and compact nesting on one line (`- - - x`, `? ? x`). Either needs a
+    // line longer than MAX_NESTING * 2; most lines are shorter, and splitting them is slow.
+    text.lines().filter(|l| l.len() > MAX_NESTING * 2).any(|l| {
         let compact = l
             .split_whitespace()
             .take_while(|t| *t == "-" || *t == "?" || *t == ":")
@@ -217,6 +227,16 @@ fn parse_yaml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
             body_checked: true,
         });
     }
+    // Most posts' front matter is a dozen `key: value` lines; saphyr costs far more than
+    // they need, so a narrow reader takes them and saphyr gets the rest.
+    if let Some(fields) = simple_yaml::parse_simple_yaml(text, offset) {
+        return Ok(fields);
+    }
+    parse_yaml_saphyr(text, offset)
+}
+
+/// The full YAML reader, also the reference that the fast path is tested against.
+fn parse_yaml_saphyr(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMatterError> {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -255,13 +275,7 @@ fn convert_yaml(node: &MarkedYaml, to_byte: &dyn Fn(&Marker) -> usize, depth: us
     }
     let span = to_byte(&node.span.start)..to_byte(&node.span.end).max(to_byte(&node.span.start));
     match &node.data {
-        YamlData::Value(scalar) => match scalar {
-            saphyr::Scalar::Null => Value::Null,
-            saphyr::Scalar::Boolean(b) => Value::Bool(*b, span),
-            saphyr::Scalar::Integer(i) => Value::Number(i.to_string(), span),
-            saphyr::Scalar::FloatingPoint(f) => Value::Number(f.to_string(), span),
-            saphyr::Scalar::String(s) => Value::Str(s.to_string(), span),
-        },
+        YamlData::Value(scalar) => scalar_value(scalar, span),
         YamlData::Sequence(items) => Value::List(
             items
                 .iter()
@@ -282,6 +296,17 @@ fn convert_yaml(node: &MarkedYaml, to_byte: &dyn Fn(&Marker) -> usize, depth: us
         YamlData::Tagged(_, inner) => convert_yaml(inner, to_byte, depth + 1),
         YamlData::Representation(s, _, _) => Value::Str(s.to_string(), span),
         _ => Value::Null,
+    }
+}
+
+/// A resolved scalar as a value; shared with the fast path so both type it alike.
+fn scalar_value(scalar: &saphyr::Scalar, span: Span) -> Value {
+    match scalar {
+        saphyr::Scalar::Null => Value::Null,
+        saphyr::Scalar::Boolean(b) => Value::Bool(*b, span),
+        saphyr::Scalar::Integer(i) => Value::Number(i.to_string(), span),
+        saphyr::Scalar::FloatingPoint(f) => Value::Number(f.to_string(), span),
+        saphyr::Scalar::String(s) => Value::Str(s.to_string(), span),
     }
 }
 
@@ -419,6 +444,20 @@ mod tests {
         }
         laughs.push_str("---\nbody");
         assert!(split(&laughs).front_matter.unwrap().is_err());
+    }
+
+    /// The limits hold exactly, with the cheap checks that skip most of the work.
+    #[test]
+    fn nesting_limits_are_exact() {
+        let n = MAX_NESTING;
+        assert!(!nesting_too_deep(&"[".repeat(n)));
+        assert!(nesting_too_deep(&"[".repeat(n + 1)));
+        assert!(!nesting_too_deep(&"[]".repeat(n + 1)));
+        assert!(!nesting_too_deep(&format!("{}x", "- ".repeat(n))));
+        assert!(nesting_too_deep(&format!("{}x", "- ".repeat(n + 1))));
+        assert!(nesting_too_deep(&"- ".repeat(n + 1)));
+        assert!(!nesting_too_deep(&format!("{}x", " ".repeat(n * 4))));
+        assert!(nesting_too_deep(&format!("{}x", " ".repeat(n * 4 + 1))));
     }
 
     #[test]
