@@ -361,6 +361,15 @@ fn lang_name(case: &Case, lang: Option<usize>) -> String {
 
 /// The accepted words in the post's language, for help texts: "Werbung", "Anzeige".
 fn accepted_words(case: &Case, j: &Jurisdiction) -> String {
+    let slot = case.post_lang.map_or(0, |l| l + 1);
+    match j.accepted_words.get(slot) {
+        Some(cached) => cached.get_or_init(|| find_accepted_words(case, j)).clone(),
+        None => find_accepted_words(case, j),
+    }
+}
+
+/// [`accepted_words`], worked out.
+fn find_accepted_words(case: &Case, j: &Jurisdiction) -> String {
     let langs: Vec<usize> = match case.post_lang {
         Some(l) if j.labels.in_post_language => vec![l],
         Some(l) => {

@@ -59,7 +59,14 @@ pub struct Jurisdiction {
     pub fix: FixText,
     pub references: Vec<Reference>,
     pub brands: Vec<String>,
+    /// The accepted labels as words to write, per post language (slot 0: none): the
+    /// same for every finding of a run, so worked out once (`judge::accepted_words`).
+    pub accepted_words: Vec<std::sync::OnceLock<String>>,
 }
+
+/// Languages a pack can cache [`Jurisdiction::accepted_words`] for (more are worked
+/// out each time).
+const CACHED_LANGUAGES: usize = 64;
 
 impl Jurisdiction {
     /// This pack's view of a label id.
@@ -223,6 +230,9 @@ fn resolve_one(
         fix,
         references,
         brands,
+        accepted_words: (0..=CACHED_LANGUAGES)
+            .map(|_| std::sync::OnceLock::new())
+            .collect(),
     })
 }
 
