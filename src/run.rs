@@ -213,7 +213,8 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
     }
     let mut fixed_count = 0;
     let mut diff = String::new();
-    let mut text = source.clone();
+    // The text reported on: the source, or the fixed text once --fix wrote it.
+    let mut fixed_text: Option<String> = None;
     let mut write_error = None;
     if ctx.fix_mode != FixMode::Off {
         let (fixed, rechecked) = adlint::fix::apply_until_stable(
@@ -232,7 +233,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
                     Ok(()) => {
                         // Report what is left in the fixed text.
                         checked = rechecked;
-                        text = fixed.text;
+                        fixed_text = Some(fixed.text);
                     }
                     Err(e) => {
                         fixed_count = 0;
@@ -266,7 +267,8 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
             }));
         stale = unmatched;
     }
-    let mut outcome = report::outcome(&shown, &text, &checked, ctx.terminal, ctx.color);
+    let text = fixed_text.as_deref().unwrap_or(&source);
+    let mut outcome = report::outcome(&shown, text, &checked, ctx.terminal, ctx.color);
     if let Some(e) = write_error {
         let p = report::failed(&shown, e, ctx.terminal, ctx.color);
         outcome.rendered.push_str(&p.rendered);

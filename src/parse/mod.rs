@@ -124,8 +124,10 @@ impl Block {
     }
 }
 
-/// `text.split_whitespace().count()`, without decoding the ASCII bytes one character at
-/// a time (it runs over every block of every post).
+/// `text.split_whitespace().count()`, without decoding characters one at a time (it
+/// runs over every block of a post that has a label): a byte is decoded only when it
+/// can start a whitespace character outside ASCII (U+0085, U+00A0, U+1680, U+2000 to
+/// U+205F, U+3000 all start with one of four bytes).
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
@@ -134,11 +136,11 @@ pub fn count_words(text: &str) -> usize {
     while i < bytes.len() {
         let (space, len) = match bytes[i] {
             b' ' | b'\t'..=b'\r' => (true, 1),
-            b if b.is_ascii() => (false, 1),
-            _ => {
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 (c.is_whitespace(), c.len_utf8())
             }
+            _ => (false, 1),
         };
         if !space && !in_word {
             words += 1;
@@ -354,4 +356,14 @@ fn add_front_matter_blocks(doc: &mut Document) {
         }
     }
     doc.blocks.extend(blocks);
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn count_words_is_split_whitespace(text in "[ a\t\n\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}é€ſ]{0,40}") {
+            proptest::prop_assert_eq!(super::count_words(&text), text.split_whitespace().count());
+        }
+    }
 }
