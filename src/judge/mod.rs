@@ -44,11 +44,18 @@ enum Purpose {
 /// Judges one post under one jurisdiction.
 pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut ends = case.signals.endorsements.clone();
-    ends.extend(brand_mentions(case, j));
+    // The post's endorsements and this pack's brand mentions, by reference: judging
+    // under many packs must not copy the post's signals for each.
+    let mentions = brand_mentions(case, j);
+    let mut ends: Vec<&Endorsement> = case.signals.endorsements.iter().chain(&mentions).collect();
     ends.sort_by_key(|e| e.span.start);
     let ends = &ends;
-    let by_kind = |k: EndorsementKind| ends.iter().filter(move |e| e.kind == k).collect::<Vec<_>>();
+    let by_kind = |k: EndorsementKind| {
+        ends.iter()
+            .copied()
+            .filter(move |e| e.kind == k)
+            .collect::<Vec<_>>()
+    };
 
     let sponsorship = by_kind(EndorsementKind::Sponsorship);
     let gifts = if j.gifts.require_label {
