@@ -161,15 +161,8 @@ struct ItemList {
 impl ItemList {
     /// Appends an item, each of its lines but the first indented by four more spaces.
     fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
-        let text = serde_json::to_vec_pretty(item).map_err(io::Error::other)?;
-        let mut lines = text.split(|&b| b == b'\n');
-        if let Some(line) = lines.next() {
-            self.text.extend_from_slice(line);
-        }
-        for line in lines {
-            self.text.extend_from_slice(b"\n    ");
-            self.text.extend_from_slice(line);
-        }
+        let mut ser = serde_json::Serializer::with_formatter(&mut self.text, Nested::default());
+        item.serialize(&mut ser).map_err(io::Error::other)?;
         self.ends.push(self.text.len());
         Ok(())
     }
@@ -179,6 +172,79 @@ impl ItemList {
         starts
             .zip(&self.ends)
             .map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+/// `serde_json`'s pretty layout (two spaces a level) for a value nested two levels deep
+/// in the report, written in one pass.
+#[derive(Default)]
+struct Nested {
+    /// Levels open inside the item.
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn newline<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        out.write_all(b"\n    ")?;
+        for _ in 0..self.depth {
+            out.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(out)?;
+        }
+        out.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"" } else { b"," })?;
+        self.newline(out)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(out)?;
+        }
+        out.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"" } else { b"," })?;
+        self.newline(out)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
