@@ -377,12 +377,7 @@ struct Feed<'a> {
 }
 
 impl<'a> Feed<'a> {
-    fn start<'scope>(
-        scope: &'scope std::thread::Scope<'scope, 'a>,
-        source: Source,
-        args: &'a CheckArgs,
-        settings: &'a Settings,
-    ) -> Feed<'a> {
+    fn start(source: Source, args: &'a CheckArgs, settings: &'a Settings) -> Feed<'a> {
         let keep = Box::new(move |p: &Path| {
             args.shard.is_none_or(|s| s.contains(p))
                 && !(args.force_exclude && settings.exclude.is_match(settings.relative(p)))
@@ -401,9 +396,10 @@ impl<'a> Feed<'a> {
             Source::Walk(root) => {
                 // Bounded, so a walk far ahead of the check does not pile up paths.
                 let (tx, rx) = std::sync::mpsc::sync_channel(4 * CHUNK);
-                scope.spawn(move || {
+                let settings = settings.clone();
+                std::thread::spawn(move || {
                     // A send fails once the run has stopped listening: stop walking.
-                    adlint::discover::walk(&root, settings, &mut |found| tx.send(found).is_ok());
+                    adlint::discover::walk(&root, &settings, &mut |found| tx.send(found).is_ok());
                 });
                 Feed {
                     list: Vec::new().into_iter(),
@@ -503,6 +499,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
+    // The walk (if any) runs on a thread of its own, from now on: beside building the
+    // engine, then beside the check.
+    let mut feed = Feed::start(source, &args, &settings);
     let engine = match Engine::new(&settings.extensions) {
         Ok(e) => e,
         Err(e) => return crate::fail(e),
@@ -524,9 +523,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .num_threads(n.max(1))
             .build_global();
     }
-    // The walk (if any) runs on a thread of its own beside the check.
     std::thread::scope(|scope| {
-        let mut feed = Feed::start(scope, source, &args, &settings);
         let mut pending = feed.take(SPEED_UP_FROM);
         if pending.len() >= SPEED_UP_FROM {
             // Checking starts with the automaton at hand and takes the faster one
