@@ -356,8 +356,17 @@ impl<'d, 'a> Walker<'d, 'a> {
         self.close();
         let mut pending = std::mem::take(&mut self.pending);
         self.doc.links.append(&mut pending);
-        add_shortcodes(self.doc);
-        add_bare_urls(self.doc);
+        // Block text comes from the source, where a shortcode's braces or a URL's `://`
+        // must then be too, unless an entity (`&#123;`) or an escape (`\u007b` in a
+        // quoted title) spelled them: one search of the source instead of one per block.
+        let source = self.doc.source;
+        let entity = source.as_bytes().contains(&b'&') || source.as_bytes().contains(&b'\\');
+        if entity || source.contains("{{") || source.contains("{%") {
+            add_shortcodes(self.doc);
+        }
+        if entity || source.contains("://") {
+            add_bare_urls(self.doc);
+        }
         self.doc.links.sort_by_key(|l| l.span.start);
     }
 
@@ -944,6 +953,17 @@ mod tests {
             .filter_map(|m| shortcode_parts(m.as_str()))
             .map(|(c, n, a)| (c, n.to_string(), a.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn shortcodes_and_urls_spelled_with_entities_are_still_found() {
+        let doc = parse("&#123;&#123;< amazon asin >}} and https&#58;//amzn.to/x\n");
+        assert_eq!(doc.shortcodes.len(), 1, "{:?}", doc.blocks);
+        assert!(
+            doc.links.iter().any(|l| l.url == "https://amzn.to/x"),
+            "{:?}",
+            doc.links
+        );
     }
 
     #[test]
