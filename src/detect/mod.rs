@@ -258,7 +258,7 @@ fn scan_block(
     // Unicode word boundaries (measured 20x slower, docs/architecture.md). Only the
     // patterns of the post's language and English run: codes and sponsor sentences are
     // written in the post's language, or in English, the lingua franca of brands.
-    let english = vocab.lang_index("en");
+    let english = vocab.english;
     candidates.sort_unstable();
     candidates.dedup();
     let pattern_hits: Vec<(usize, Vec<std::ops::Range<usize>>)> = candidates

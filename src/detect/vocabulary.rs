@@ -95,6 +95,9 @@ pub struct Vocabulary {
     pub label_ids: Vec<String>,
     pub label_kinds: Vec<LabelKind>,
     pub languages: Vec<String>,
+    /// The index of English in `languages`, looked up once (patterns in English run on
+    /// posts in every language).
+    pub english: Option<usize>,
     pub networks: NetworkMatcher,
 }
 
@@ -222,6 +225,7 @@ impl Vocabulary {
             label_ids,
             label_kinds,
             languages: rules.languages.iter().map(|l| l.lang.clone()).collect(),
+            english: rules.languages.iter().position(|l| l.lang == "en"),
             networks: NetworkMatcher::new(&rules.networks),
         }
     }
