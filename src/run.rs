@@ -421,9 +421,11 @@ impl<'a> Feed<'a> {
     fn take(&mut self, n: usize) -> Vec<PathBuf> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
+            // A list was filtered when the feed started; a walk's files are filtered here.
             let next = match &self.walk {
                 Some(rx) => match rx.recv() {
-                    Ok(Found::File(p)) => Some(p),
+                    Ok(Found::File(p)) if (self.keep)(&p) => Some(p),
+                    Ok(Found::File(_)) => continue,
                     Ok(Found::Error(e)) => {
                         self.errors.push((e.path, e.message));
                         continue;
@@ -436,9 +438,7 @@ impl<'a> Feed<'a> {
                 None => self.list.next(),
             };
             let Some(path) = next else { break };
-            if (self.keep)(&path) {
-                out.push(path);
-            }
+            out.push(path);
         }
         out
     }
