@@ -1,47 +1,15 @@
-//! How the form automaton spends its time over a folder (words, bytes, matches):
+//! How the form automaton spends its time over a folder (words, bytes, matches), and
+//! the same words in the aho-corasick crate's automata, for comparison:
 //! `cargo run --release --example ac_stats -- DIR`.
-use std::time::{Duration, Instant};
+use std::time::Instant;
 fn main() {
     let dir = std::env::args().nth(1).expect("a folder");
+    let t = Instant::now();
     let engine = adlint::Engine::new(&Default::default()).unwrap();
-    engine.vocab.speed_up();
+    println!("engine built in {:?}", t.elapsed());
     let settings = adlint::config::Settings::resolve(None, None, &adlint::is_rule_code).unwrap();
     let (files, _) = adlint::discover::discover(&[dir.into()], &settings);
     let vocab = &engine.vocab;
-    println!(
-        "automaton: {} words, {} bytes of heap",
-        vocab.entries.len(),
-        vocab.matcher.memory_usage()
-    );
-    let (mut blocks, mut bytes, mut matches, mut form_matches) = (0usize, 0usize, 0usize, 0usize);
-    let mut t_fold = Duration::ZERO;
-    let mut t_ac = Duration::ZERO;
-    let mut per_word = vec![0usize; vocab.entries.len()];
-    for f in &files {
-        let src = adlint::load::load(f).unwrap();
-        let doc = adlint::parse::parse_as(&src, adlint::parse::Syntax::of(f));
-        for b in &doc.blocks {
-            blocks += 1;
-            bytes += b.text.len();
-            let t = Instant::now();
-            let folded = adlint::detect::fold_case(&b.text);
-            t_fold += t.elapsed();
-            let t = Instant::now();
-            for m in vocab.matcher.find_overlapping_iter(&folded) {
-                matches += 1;
-                per_word[m.pattern().as_usize()] += 1;
-                form_matches += usize::from(!vocab.entries[m.pattern().as_usize()].is_empty());
-            }
-            t_ac += t.elapsed();
-        }
-    }
-    println!(
-        "{} files, {blocks} blocks, {bytes} bytes of block text, {matches} matches ({form_matches} forms); fold {:?}, automaton {:?}",
-        files.len(),
-        t_fold,
-        t_ac
-    );
-    // The same words, other automata: time only.
     let texts: Vec<String> = files
         .iter()
         .flat_map(|f| {
@@ -53,29 +21,57 @@ fn main() {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let per_byte = |d: std::time::Duration| d.as_nanos() as f64 / bytes as f64;
+    let t = Instant::now();
+    let ours = adlint::detect::automaton::FormAutomaton::new(&vocab.words).unwrap();
+    println!(
+        "{} words, {} blocks, {bytes} bytes of block text; form automaton: {} states, {} bytes, built in {:?}",
+        vocab.words.len(),
+        texts.len(),
+        ours.states(),
+        ours.memory_usage(),
+        t.elapsed()
+    );
+    let mut per_word = vec![0usize; vocab.words.len()];
+    let t = Instant::now();
+    let mut n = 0;
+    for text in &texts {
+        ours.for_each_match(text.as_bytes(), |_, _, w| {
+            n += 1;
+            per_word[w] += 1;
+        });
+    }
+    let e = t.elapsed();
+    println!(
+        "form automaton: {e:?} ({:.2} ns/byte), {n} matches",
+        per_byte(e)
+    );
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-    for (name, kind, depth) in [
-        ("dfa", AhoCorasickKind::DFA, 3),
-        ("cnfa d2", AhoCorasickKind::ContiguousNFA, 2),
-        ("cnfa d3", AhoCorasickKind::ContiguousNFA, 3),
-        ("cnfa d5", AhoCorasickKind::ContiguousNFA, 5),
-        ("nnfa d3", AhoCorasickKind::NoncontiguousNFA, 3),
+    for (name, kind) in [
+        ("aho-corasick dfa", AhoCorasickKind::DFA),
+        (
+            "aho-corasick contiguous nfa",
+            AhoCorasickKind::ContiguousNFA,
+        ),
     ] {
+        let t = Instant::now();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(kind))
-            .dense_depth(depth)
             .build(&vocab.words)
             .unwrap();
+        let built = t.elapsed();
         let t = Instant::now();
         let mut n = 0;
         for text in &texts {
             n += ac.find_overlapping_iter(text).count();
         }
+        let e = t.elapsed();
         println!(
-            "{name}: {} bytes, {:?}, {n} matches",
+            "{name}: {} bytes, built in {built:?}; {e:?} ({:.2} ns/byte), {n} matches",
             ac.memory_usage(),
-            t.elapsed()
+            per_byte(e)
         );
     }
     let mut order: Vec<usize> = (0..per_word.len()).collect();

@@ -25,7 +25,12 @@ fn main() {
         for b in &doc.blocks {
             let t = Instant::now();
             let folded = adlint::detect::fold_case(&b.text);
-            let _ = engine.vocab.matcher.find_iter(&folded).count();
+            let mut n = 0usize;
+            engine
+                .vocab
+                .matcher
+                .for_each_match(folded.as_bytes(), |_, _, _| n += 1);
+            std::hint::black_box(n);
             ac += t.elapsed();
             let t = Instant::now();
             if std::env::var("MODE").as_deref() == Ok("each") {

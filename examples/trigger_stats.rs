@@ -15,11 +15,13 @@ fn main() {
             blocks += 1;
             let folded = adlint::detect::fold_case(&b.text);
             let mut seen = vec![0u8; vocab.patterns.len()];
-            for m in vocab.matcher.find_overlapping_iter(&folded) {
-                for &(p, bit) in &vocab.opens[m.pattern().as_usize()] {
-                    seen[p] |= bit;
-                }
-            }
+            vocab
+                .matcher
+                .for_each_match(folded.as_bytes(), |_, _, word| {
+                    for &(p, bit) in &vocab.opens[word] {
+                        seen[p] |= bit;
+                    }
+                });
             for (i, s) in seen.iter().enumerate() {
                 opened[i] += usize::from(*s == vocab.needs[i] && *s != 0);
             }

@@ -293,9 +293,6 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
 
 /// How many files are checked between two writes of output: keeps memory bounded and
 /// output flowing, while the order stays that of the sorted paths.
-/// From this many files on, building the faster form matcher (`Vocabulary::speed_up`)
-/// costs less than it saves (docs/performance.md).
-const SPEED_UP_FROM: usize = 1000;
 const CHUNK: usize = 512;
 
 fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
@@ -523,264 +520,252 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .num_threads(n.max(1))
             .build_global();
     }
-    std::thread::scope(|scope| {
-        let mut pending = feed.take(SPEED_UP_FROM);
-        if pending.len() >= SPEED_UP_FROM {
-            // Checking starts with the automaton at hand and takes the faster one
-            // when it is ready (the same matches, tests/speedups.rs).
-            scope.spawn(|| engine.vocab.speed_up());
-        }
 
-        // Per-file text for the terminal; machine formats are rendered once at the end.
-        let machine = !matches!(args.format, OutputFormat::Human | OutputFormat::Short);
-        let terminal = match (args.format, &args.output) {
-            (OutputFormat::Short, None) => Format::Short,
-            (_, Some(_)) | (OutputFormat::Human, None) => Format::Human,
-            (_, None) => Format::Json,
-        };
-        let fix_mode = if args.fix {
-            FixMode::Apply
-        } else if args.diff {
-            FixMode::Diff
-        } else {
-            FixMode::Off
-        };
-        let ctx = Context {
-            engine: &engine,
-            settings: &settings,
-            terminal,
-            color,
-            fix_mode,
-            staged: args.staged,
-            skip_drafts: args.skip_drafts,
-            baseline: known,
-            write_baseline: args.write_baseline.is_some(),
-            json: args.format == OutputFormat::Json && fix_mode != FixMode::Diff,
-        };
+    // Per-file text for the terminal; machine formats are rendered once at the end.
+    let machine = !matches!(args.format, OutputFormat::Human | OutputFormat::Short);
+    let terminal = match (args.format, &args.output) {
+        (OutputFormat::Short, None) => Format::Short,
+        (_, Some(_)) | (OutputFormat::Human, None) => Format::Human,
+        (_, None) => Format::Json,
+    };
+    let fix_mode = if args.fix {
+        FixMode::Apply
+    } else if args.diff {
+        FixMode::Diff
+    } else {
+        FixMode::Off
+    };
+    let ctx = Context {
+        engine: &engine,
+        settings: &settings,
+        terminal,
+        color,
+        fix_mode,
+        staged: args.staged,
+        skip_drafts: args.skip_drafts,
+        baseline: known,
+        write_baseline: args.write_baseline.is_some(),
+        json: args.format == OutputFormat::Json && fix_mode != FixMode::Diff,
+    };
 
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        let mut summary = Summary::default();
-        let mut kept: Vec<FileOutcome> = Vec::new();
-        let mut file_text = String::new();
-        let mut failed = false;
-        let mut fixes = 0;
-        let mut stale: Vec<Entry> = Vec::new();
-        let mut record: Vec<Entry> = Vec::new();
-        let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
-        // JSON is written as the run goes (memory stays flat however large the run); to
-        // --output through a temporary file renamed at the end, so a reader never sees
-        // half a report.
-        let mut json = None;
-        let mut json_file = None;
-        if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
-            if let Some(path) = &args.output {
-                let dir = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                match tempfile::Builder::new()
-                    .prefix(".adlint-report-")
-                    .tempfile_in(dir)
-                {
-                    Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
-                    Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
-                }
-            }
-            let target: &mut dyn Write = match &mut json_file {
-                Some(f) => f,
-                None => &mut out,
-            };
-            json = report::json::JsonStream::start(target).ok();
-        }
-        let mut progress = Progress::new();
-        let mut found = pending.len();
-        loop {
-            let chunk: Vec<PathBuf> = if pending.is_empty() {
-                let more = feed.take(CHUNK);
-                found += more.len();
-                more
-            } else {
-                pending.drain(..pending.len().min(CHUNK)).collect()
-            };
-            // Paths the walk could not read, in the order met.
-            for (path, message) in feed.errors.drain(..) {
-                failed = true;
-                let o = report::failed(&path.display().to_string(), message, terminal, color);
-                summary.files_failed += 1;
-                let _ = out.write_all(o.rendered.as_bytes());
-                if let Some(stream) = &mut json {
-                    let target: &mut dyn Write = match &mut json_file {
-                        Some(f) => f,
-                        None => &mut out,
-                    };
-                    stream.add(target, &o);
-                } else {
-                    kept.push(o);
-                }
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            progress.update(found + feed.remaining(), feed.walking);
-            let results: Vec<FileResult> = chunk
-                .par_iter()
-                .map(|path| {
-                    let r = check_file(&ctx, path);
-                    progress.bar.inc(1);
-                    r
-                })
-                .collect();
-            for r in results {
-                if r.skipped {
-                    continue;
-                }
-                fixes += r.fixed;
-                stale.extend(r.stale);
-                record.extend(r.record);
-                if fix_mode == FixMode::Diff {
-                    let _ = out.write_all(r.diff.as_bytes());
-                    continue;
-                }
-                let o = r.outcome;
-                summary.add(&o);
-                failed |= o.problems.iter().any(|p| p.fatal);
-                for d in &o.diagnostics {
-                    *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
-                }
-                if terminal != Format::Json {
-                    let _ = out.write_all(o.rendered.as_bytes());
-                }
-                match (&args.output, args.format) {
-                    (Some(_), OutputFormat::Short) => file_text
-                        .push_str(&report::human::render_short(&o.diagnostics, &o.problems)),
-                    // The same text as the terminal's (without colour, see `color` above).
-                    (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
-                    _ => {}
-                }
-                if let Some(stream) = &mut json {
-                    let target: &mut dyn Write = match &mut json_file {
-                        Some(f) => f,
-                        None => &mut out,
-                    };
-                    match &r.json {
-                        Some(items) => stream.add_items(target, items),
-                        None => stream.add(target, &o),
-                    }
-                } else if machine {
-                    // Only what the reports need is kept: findings, not sources.
-                    kept.push(FileOutcome {
-                        rendered: String::new(),
-                        ..o
-                    });
-                }
-            }
-        }
-        progress.bar.finish_and_clear();
-        summary.elapsed_ms = started.elapsed().as_millis();
-
-        if fix_mode == FixMode::Diff {
-            let _ = out.flush();
-            if !args.quiet {
-                eprintln!("{fixes} fix(es) would be applied by --fix");
-            }
-            return exit(failed, fixes > 0);
-        }
-        if let Some(stream) = json {
-            let finished = match json_file {
-                Some(mut f) => stream
-                    .finish(&mut f, &summary)
-                    .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
-                    .and_then(|f| f.as_file().sync_all().map(|()| f))
-                    .and_then(|f| match &args.output {
-                        Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
-                        None => Ok(()),
-                    }),
-                None => stream.finish(&mut out, &summary),
-            };
-            if let (Err(e), Some(path)) = (finished, &args.output) {
-                let _ = out.flush();
-                return crate::fail(format!("cannot write {}: {e}", path.display()));
-            }
-        } else if machine {
-            let report = match args.format {
-                OutputFormat::Json => report::json::render(&kept, &summary),
-                OutputFormat::Sarif => report::sarif::render(&kept, &summary),
-                OutputFormat::Gitlab => report::gitlab::render(&kept, &summary),
-                OutputFormat::Junit => report::junit::render(&kept, &summary),
-                _ => report::github::render(&kept, &summary),
-            };
-            if args.format == OutputFormat::Github
-                && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let mut kept: Vec<FileOutcome> = Vec::new();
+    let mut file_text = String::new();
+    let mut failed = false;
+    let mut fixes = 0;
+    let mut stale: Vec<Entry> = Vec::new();
+    let mut record: Vec<Entry> = Vec::new();
+    let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    // JSON is written as the run goes (memory stays flat however large the run); to
+    // --output through a temporary file renamed at the end, so a reader never sees
+    // half a report.
+    let mut json = None;
+    let mut json_file = None;
+    if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
+        if let Some(path) = &args.output {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            match tempfile::Builder::new()
+                .prefix(".adlint-report-")
+                .tempfile_in(dir)
             {
-                // GitHub shows only ten annotations per severity; the summary lists them all.
-                let text = report::github::step_summary(&kept, &summary);
-                let _ = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)
-                    .and_then(|mut f| f.write_all(text.as_bytes()));
-            }
-            match &args.output {
-                Some(_) => file_text = report,
-                None => {
-                    let _ = out.write_all(report.as_bytes());
-                }
+                Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
+                Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
             }
         }
-        if let Some(path) = &args.output
-            && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
-            && let Err(e) = std::fs::write(path, &file_text)
-        {
+        let target: &mut dyn Write = match &mut json_file {
+            Some(f) => f,
+            None => &mut out,
+        };
+        json = report::json::JsonStream::start(target).ok();
+    }
+    let mut progress = Progress::new();
+    let mut found = 0;
+    loop {
+        let chunk: Vec<PathBuf> = feed.take(CHUNK);
+        found += chunk.len();
+        // Paths the walk could not read, in the order met.
+        for (path, message) in feed.errors.drain(..) {
+            failed = true;
+            let o = report::failed(&path.display().to_string(), message, terminal, color);
+            summary.files_failed += 1;
+            let _ = out.write_all(o.rendered.as_bytes());
+            if let Some(stream) = &mut json {
+                let target: &mut dyn Write = match &mut json_file {
+                    Some(f) => f,
+                    None => &mut out,
+                };
+                stream.add(target, &o);
+            } else {
+                kept.push(o);
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        progress.update(found + feed.remaining(), feed.walking);
+        let results: Vec<FileResult> = chunk
+            .par_iter()
+            .map(|path| {
+                let r = check_file(&ctx, path);
+                progress.bar.inc(1);
+                r
+            })
+            .collect();
+        for r in results {
+            if r.skipped {
+                continue;
+            }
+            fixes += r.fixed;
+            stale.extend(r.stale);
+            record.extend(r.record);
+            if fix_mode == FixMode::Diff {
+                let _ = out.write_all(r.diff.as_bytes());
+                continue;
+            }
+            let o = r.outcome;
+            summary.add(&o);
+            failed |= o.problems.iter().any(|p| p.fatal);
+            for d in &o.diagnostics {
+                *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
+            }
+            if terminal != Format::Json {
+                let _ = out.write_all(o.rendered.as_bytes());
+            }
+            match (&args.output, args.format) {
+                (Some(_), OutputFormat::Short) => {
+                    file_text.push_str(&report::human::render_short(&o.diagnostics, &o.problems))
+                }
+                // The same text as the terminal's (without colour, see `color` above).
+                (Some(_), OutputFormat::Human) => file_text.push_str(&o.rendered),
+                _ => {}
+            }
+            if let Some(stream) = &mut json {
+                let target: &mut dyn Write = match &mut json_file {
+                    Some(f) => f,
+                    None => &mut out,
+                };
+                match &r.json {
+                    Some(items) => stream.add_items(target, items),
+                    None => stream.add(target, &o),
+                }
+            } else if machine {
+                // Only what the reports need is kept: findings, not sources.
+                kept.push(FileOutcome {
+                    rendered: String::new(),
+                    ..o
+                });
+            }
+        }
+    }
+    progress.bar.finish_and_clear();
+    summary.elapsed_ms = started.elapsed().as_millis();
+
+    if fix_mode == FixMode::Diff {
+        let _ = out.flush();
+        if !args.quiet {
+            eprintln!("{fixes} fix(es) would be applied by --fix");
+        }
+        return exit(failed, fixes > 0);
+    }
+    if let Some(stream) = json {
+        let finished = match json_file {
+            Some(mut f) => stream
+                .finish(&mut f, &summary)
+                .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
+                .and_then(|f| f.as_file().sync_all().map(|()| f))
+                .and_then(|f| match &args.output {
+                    Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
+                    None => Ok(()),
+                }),
+            None => stream.finish(&mut out, &summary),
+        };
+        if let (Err(e), Some(path)) = (finished, &args.output) {
             let _ = out.flush();
             return crate::fail(format!("cannot write {}: {e}", path.display()));
         }
-        if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
-            let _ = writeln!(
-                out,
-                "Applied {fixes} fix(es); what is left is reported above."
-            );
+    } else if machine {
+        let report = match args.format {
+            OutputFormat::Json => report::json::render(&kept, &summary),
+            OutputFormat::Sarif => report::sarif::render(&kept, &summary),
+            OutputFormat::Gitlab => report::gitlab::render(&kept, &summary),
+            OutputFormat::Junit => report::junit::render(&kept, &summary),
+            _ => report::github::render(&kept, &summary),
+        };
+        if args.format == OutputFormat::Github
+            && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+        {
+            // GitHub shows only ten annotations per severity; the summary lists them all.
+            let text = report::github::step_summary(&kept, &summary);
+            let _ = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()));
         }
-        if args.statistics && terminal != Format::Json {
-            for ((code, j), n) in &stats {
-                let name = adlint::judge::registry::find(code).map_or("", |r| r.name);
-                let _ = writeln!(out, "{n:>6}  {code}  {j:<4} {name}");
+        match &args.output {
+            Some(_) => file_text = report,
+            None => {
+                let _ = out.write_all(report.as_bytes());
             }
         }
-        if !stale.is_empty() && !args.quiet {
-            let _ = out.flush();
-            eprintln!(
-                "note: {} baseline entr{} no longer match a finding (fixed since?); refresh it with --write-baseline:",
-                stale.len(),
-                if stale.len() == 1 { "y" } else { "ies" }
-            );
-            for e in stale.iter().take(20) {
-                eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
-            }
-        }
-        if let Some(path) = &args.write_baseline {
-            let b = Baseline {
-                version: 1,
-                findings: record,
-            };
-            let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-            if let Err(e) = std::fs::write(path, text) {
-                return crate::fail(format!("cannot write {}: {e}", path.display()));
-            }
-            if !args.quiet {
-                eprintln!(
-                    "wrote {} finding(s) to the baseline {}",
-                    b.findings.len(),
-                    path.display()
-                );
-            }
-        }
-        if !args.quiet && terminal != Format::Json {
-            let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
-        }
+    }
+    if let Some(path) = &args.output
+        && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
+        && let Err(e) = std::fs::write(path, &file_text)
+    {
         let _ = out.flush();
-        exit(failed, summary.errors > 0 || summary.problems > 0)
-    })
+        return crate::fail(format!("cannot write {}: {e}", path.display()));
+    }
+    if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
+        let _ = writeln!(
+            out,
+            "Applied {fixes} fix(es); what is left is reported above."
+        );
+    }
+    if args.statistics && terminal != Format::Json {
+        for ((code, j), n) in &stats {
+            let name = adlint::judge::registry::find(code).map_or("", |r| r.name);
+            let _ = writeln!(out, "{n:>6}  {code}  {j:<4} {name}");
+        }
+    }
+    if !stale.is_empty() && !args.quiet {
+        let _ = out.flush();
+        eprintln!(
+            "note: {} baseline entr{} no longer match a finding (fixed since?); refresh it with --write-baseline:",
+            stale.len(),
+            if stale.len() == 1 { "y" } else { "ies" }
+        );
+        for e in stale.iter().take(20) {
+            eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline {
+            version: 1,
+            findings: record,
+        };
+        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            return crate::fail(format!("cannot write {}: {e}", path.display()));
+        }
+        if !args.quiet {
+            eprintln!(
+                "wrote {} finding(s) to the baseline {}",
+                b.findings.len(),
+                path.display()
+            );
+        }
+    }
+    if !args.quiet && terminal != Format::Json {
+        let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
+    }
+    let _ = out.flush();
+    exit(failed, summary.errors > 0 || summary.problems > 0)
 }
 
 /// A progress bar on stderr for runs long enough to wait on, only when a person watches

@@ -2,6 +2,7 @@
 //! affiliate links, front-matter flags) and disclosure labels with where they stand.
 //! Detection knows languages, not laws.
 
+pub mod automaton;
 pub mod triggers;
 pub mod vocabulary;
 
@@ -215,13 +216,14 @@ fn scan_block(
     let triggered = &mut scratch.triggered;
     found.clear();
     triggered.clear();
-    for m in vocab.forms().find_overlapping_iter(folded) {
-        let word = m.pattern().as_usize();
-        triggered.extend(&vocab.opens[word]);
-        if !vocab.entries[word].is_empty() {
-            found.push((m.start(), m.end(), word));
-        }
-    }
+    vocab
+        .matcher
+        .for_each_match(folded.as_bytes(), |start, end, word| {
+            triggered.extend(&vocab.opens[word]);
+            if !vocab.entries[word].is_empty() {
+                found.push((start, end, word));
+            }
+        });
     // A pattern runs where a word of each of its trigger sets is.
     triggered.sort_unstable();
     let candidates = &mut scratch.candidates;

@@ -1,8 +1,8 @@
 //! Every language's words compiled once per run into one automaton, plus the regex
 //! patterns and the affiliate URL matcher.
 
+use super::automaton::FormAutomaton;
 use crate::packs::{LabelKind, Network, Rules, SignalKind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::collections::HashMap;
 
@@ -73,12 +73,8 @@ impl PatternEntry {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// One automaton of every literal form and every pattern's trigger words
-    /// (`triggers.rs`), searched once per block with overlapping matches. An NFA,
-    /// quick to build; see `fast` for long runs.
-    pub matcher: AhoCorasick,
-    /// The same automaton as a DFA (the same matches, about twice as fast), built by
-    /// `speed_up` for long runs, on a thread of its own while checking starts.
-    pub fast: std::sync::OnceLock<AhoCorasick>,
+    /// (`triggers.rs`), searched once per block with overlapping matches.
+    pub matcher: FormAutomaton,
     pub words: Vec<String>,
     /// Per automaton word, every meaning it has as a form (empty for a word that is
     /// only a trigger).
@@ -211,11 +207,9 @@ impl Vocabulary {
                 }
             }
         }
-        let matcher = build_matcher(&forms, AhoCorasickKind::ContiguousNFA)
-            .expect("literal forms always build an automaton");
+        let matcher = FormAutomaton::new(&forms).expect("a vocabulary of words fits the automaton");
         Vocabulary {
             matcher,
-            fast: Default::default(),
             words: forms,
             entries,
             opens,
@@ -228,21 +222,6 @@ impl Vocabulary {
             english: rules.languages.iter().position(|l| l.lang == "en"),
             networks: NetworkMatcher::new(&rules.networks),
         }
-    }
-
-    /// Rebuilds the form matcher as a DFA: the same matches, found about twice as
-    /// fast, for a build cost (~50 ms) that pays off only over megabytes of posts, so
-    /// a long run asks for it and a pre-commit hook does not.
-    pub fn speed_up(&self) {
-        self.fast.get_or_init(|| {
-            build_matcher(&self.words, AhoCorasickKind::DFA)
-                .unwrap_or_else(|_| self.matcher.clone())
-        });
-    }
-
-    /// The form automaton to search with: the DFA once it is built.
-    pub fn forms(&self) -> &AhoCorasick {
-        self.fast.get().unwrap_or(&self.matcher)
     }
 
     /// Every pattern on every block, as before trigger words existed: the reference
@@ -261,18 +240,6 @@ impl Vocabulary {
     pub fn lang_index(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l == code)
     }
-}
-
-/// Standard semantics, searched with overlapping matches: every occurrence of every
-/// word, so that trigger words inside a form ("code" in "rabattcode") are found too.
-fn build_matcher(
-    words: &[String],
-    kind: AhoCorasickKind,
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(words)
 }
 
 /// Lowercases without changing byte offsets: a character whose lowercase form has
