@@ -30,8 +30,6 @@ pub struct FormAutomaton {
     lens: Vec<u32>,
 }
 
-const NONE: u32 = u32::MAX;
-
 impl FormAutomaton {
     /// The automaton of `words` (word `i` is reported as `i`). Empty words are never
     /// reported. `None` only if the table would not fit 32-bit offsets (billions of
@@ -52,87 +50,97 @@ impl FormAutomaton {
             }
         }
 
-        // The trie, with state numbers in order of creation (0 is the root).
-        let mut trie: Vec<u32> = vec![NONE; stride];
-        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        // The trie, sparse: per state, its edges (class, child) and the words it ends;
+        // states are numbered in order of creation (0 is the root).
+        let mut edges: Vec<Vec<(u16, u32)>> = vec![Vec::new()];
+        let mut ending: Vec<Vec<u32>> = vec![Vec::new()];
         for (i, word) in words.iter().enumerate() {
             if word.is_empty() {
                 continue;
             }
             let mut state = 0;
             for &b in word.as_bytes() {
-                let at = state * stride + usize::from(class[usize::from(b)]);
-                state = match trie[at] {
-                    NONE => {
-                        let new = own.len();
-                        trie[at] = u32::try_from(new).ok()?;
-                        own.push(Vec::new());
-                        trie.resize(trie.len() + stride, NONE);
+                let c = class[usize::from(b)];
+                state = match edges[state].iter().find(|&&(ec, _)| ec == c) {
+                    Some(&(_, child)) => child as usize,
+                    None => {
+                        let new = edges.len();
+                        edges[state].push((c, u32::try_from(new).ok()?));
+                        edges.push(Vec::new());
+                        ending.push(Vec::new());
                         new
                     }
-                    known => known as usize,
                 };
             }
-            own[state].push(u32::try_from(i).ok()?);
+            ending[state].push(u32::try_from(i).ok()?);
         }
-        let states = own.len();
+        let states = edges.len();
         u32::try_from(states.checked_mul(stride)?).ok()?;
 
-        // Failure links, breadth first: a missing transition goes where the longest
-        // proper suffix would go, and a state ends every word its suffix state ends.
-        let mut order = Vec::with_capacity(states);
-        let mut fail = vec![0u32; states];
-        let mut ending: Vec<Vec<u32>> = own;
-        for slot in &mut trie[..stride] {
-            if *slot == NONE {
-                *slot = 0;
-            } else {
-                order.push(*slot as usize);
-            }
-        }
+        // Failure links, breadth first: a state's suffix state is the longest proper
+        // suffix of its word that is also in the trie; it ends every word that one ends.
+        let goto = |state: usize, c: u16| {
+            edges[state]
+                .iter()
+                .find(|&&(ec, _)| ec == c)
+                .map(|&(_, child)| child as usize)
+        };
+        let mut order = vec![0usize];
+        let mut fail = vec![0usize; states];
         let mut head = 0;
         while head < order.len() {
             let state = order[head];
             head += 1;
-            let suffix = fail[state] as usize;
-            if !ending[suffix].is_empty() {
-                let inherited = ending[suffix].clone();
-                ending[state].extend(inherited);
-            }
-            for c in 0..stride {
-                let child = trie[state * stride + c];
-                let via_suffix = trie[suffix * stride + c];
-                if child == NONE {
-                    trie[state * stride + c] = via_suffix;
-                } else {
-                    fail[child as usize] = via_suffix;
-                    order.push(child as usize);
+            for &(c, child) in &edges[state] {
+                let child = child as usize;
+                if state != 0 {
+                    let mut f = fail[state];
+                    fail[child] = loop {
+                        if let Some(next) = goto(f, c) {
+                            break next;
+                        }
+                        if f == 0 {
+                            break 0;
+                        }
+                        f = fail[f];
+                    };
+                    if !ending[fail[child]].is_empty() {
+                        let inherited = ending[fail[child]].clone();
+                        ending[child].extend(inherited);
+                    }
                 }
+                order.push(child);
             }
         }
-        order.insert(0, 0);
 
-        // Renumber: breadth-first order, states that end no word first.
+        // Numbering: breadth first, states that end no word first; then each row is
+        // its suffix state's row (complete, being shallower) with its own edges set.
         let (mut numbering, matching): (Vec<usize>, Vec<usize>) =
-            order.into_iter().partition(|&s| ending[s].is_empty());
+            order.iter().partition(|&&s| ending[s].is_empty());
         let first_match = numbering.len();
         numbering.extend(matching);
         let mut offset_of = vec![0u32; states];
         for (n, &s) in numbering.iter().enumerate() {
             offset_of[s] = (n * stride) as u32;
         }
-        let mut next = Vec::with_capacity(states * stride);
+        let mut next = vec![0u32; states * stride];
         let mut ends = vec![0u32];
         let mut words_ending = Vec::new();
         for (n, &s) in numbering.iter().enumerate() {
-            next.extend(
-                trie[s * stride..(s + 1) * stride]
-                    .iter()
-                    .map(|&t| offset_of[t as usize]),
-            );
             if n >= first_match {
                 words_ending.extend(&ending[s]);
                 ends.push(words_ending.len() as u32);
+            }
+        }
+        // Rows in breadth-first order, so that a suffix state's row is always ready.
+        for &s in &order {
+            let row = offset_of[s] as usize;
+            if s != 0 {
+                let from = offset_of[fail[s]] as usize;
+                next.copy_within(from..from + stride, row);
+            }
+            for &(c, child) in &edges[s] {
+                next[row + usize::from(c)] = offset_of[child as usize];
             }
         }
         Some(FormAutomaton {
