@@ -1,6 +1,8 @@
 //! The form automaton: every literal form and trigger word of every language in one
 //! Aho-Corasick DFA, searched once per block for every occurrence of every word,
-//! overlapping ones included ("code" inside "rabattcode").
+//! overlapping ones included ("code" inside "rabattcode"). ASCII letters match in
+//! either case (an uppercase letter is in its lowercase letter's class), so a block
+//! of ASCII text is searched as it is, without a lowercased copy.
 //!
 //! Built here rather than taken from the aho-corasick crate, whose DFA finds the same
 //! matches (a property test below compares them): this one is laid out for the one
@@ -31,8 +33,8 @@ pub struct FormAutomaton {
 }
 
 impl FormAutomaton {
-    /// The automaton of `words` (word `i` is reported as `i`). Empty words are never
-    /// reported. `None` only if the table would not fit 32-bit offsets (billions of
+    /// The automaton of `words` (word `i` is reported as `i`), which must be in ASCII
+    /// lowercase (`fold_case` makes them so). Empty words are never reported. `None` only if the table would not fit 32-bit offsets (billions of
     /// entries: not a vocabulary of words).
     pub fn new(words: &[String]) -> Option<FormAutomaton> {
         let mut class = [0u16; 256];
@@ -48,6 +50,9 @@ impl FormAutomaton {
                 class[b] = stride as u16;
                 stride += 1;
             }
+        }
+        for upper in b'A'..=b'Z' {
+            class[usize::from(upper)] = class[usize::from(upper.to_ascii_lowercase())];
         }
 
         // The trie, sparse: per state, its edges (class, child) and the words it ends;
@@ -156,20 +161,39 @@ impl FormAutomaton {
 
     /// Calls `found(start, end, word)` for every occurrence of every word in
     /// `haystack`, in order of end.
-    #[inline]
     pub fn for_each_match(&self, haystack: &[u8], mut found: impl FnMut(usize, usize, usize)) {
-        let mut state = 0u32;
-        for (i, &b) in haystack.iter().enumerate() {
-            state = self.next[state as usize + usize::from(self.class[usize::from(b)])];
-            if state >= self.first_match {
-                let m = (state - self.first_match) as usize / self.stride;
-                let end = i + 1;
-                for &word in &self.words_ending[self.ends[m] as usize..self.ends[m + 1] as usize] {
-                    let word = word as usize;
-                    found(end - self.lens[word] as usize, end, word);
-                }
+        let mut state = 0;
+        let mut at = 0;
+        while let Some(end) = self.next_match(haystack, &mut at, &mut state) {
+            let m = (state - self.first_match) as usize / self.stride;
+            for &word in &self.words_ending[self.ends[m] as usize..self.ends[m + 1] as usize] {
+                let word = word as usize;
+                found(end - self.lens[word] as usize, end, word);
             }
         }
+    }
+
+    /// Walks from `at` to the next state that ends a word; returns the end of those
+    /// words. The loop is kept apart from the callback so that its state, position and
+    /// tables stay in registers (inlined into the caller, they were spilled to the
+    /// stack: a store and a load more on every byte's dependency chain).
+    #[inline(never)]
+    fn next_match(&self, haystack: &[u8], at: &mut usize, state: &mut u32) -> Option<usize> {
+        let next = self.next.as_slice();
+        let class = &self.class;
+        let first_match = self.first_match;
+        let mut s = *state;
+        for (i, &b) in haystack.iter().enumerate().skip(*at) {
+            s = next[s as usize + usize::from(class[usize::from(b)])];
+            if s >= first_match {
+                *state = s;
+                *at = i + 1;
+                return Some(i + 1);
+            }
+        }
+        *state = s;
+        *at = haystack.len();
+        None
     }
 
     /// Heap bytes held.
@@ -200,6 +224,7 @@ mod tests {
     fn reference(words: &[String], text: &str) -> Vec<(usize, usize, usize)> {
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
+            .ascii_case_insensitive(true)
             .build(words)
             .unwrap();
         let mut out: Vec<_> = ac
@@ -227,12 +252,13 @@ mod tests {
             ]
         );
         assert_eq!(ours(&words, "nothing here"), vec![]);
+        assert_eq!(ours(&words, "RabattCODE"), ours(&words, "rabattcode"));
     }
 
     #[test]
     fn multibyte_words_and_text() {
         let words: Vec<String> = ["größe", "ße", "für", "ü"].map(String::from).to_vec();
-        let text = "für die größe: ßüü";
+        let text = "für die größe: ßüü FÜR";
         assert_eq!(ours(&words, text), reference(&words, text));
     }
 
@@ -246,11 +272,12 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         /// The same matches as the aho-corasick crate's, over small alphabets (where
-        /// words overlap and share suffixes most), duplicates and some non-ASCII.
+        /// words overlap and share suffixes most), duplicates, some non-ASCII and text in
+        /// both cases.
         #[test]
         fn same_matches_as_aho_corasick(
             words in prop::collection::vec("[abcä ]{1,6}", 1..40),
-            text in "[abcäd ]{0,200}",
+            text in "[abcäABCÄd ]{0,200}",
         ) {
             prop_assert_eq!(ours(&words, &text), reference(&words, &text));
         }

@@ -209,8 +209,14 @@ fn scan_block(
     out: &mut Signals,
 ) {
     let text = &block.text;
-    fold_case_into(text, &mut scratch.folded);
-    let folded = scratch.folded.as_str();
+    // The automaton matches ASCII letters in either case: only text with other
+    // letters needs a lowercased copy (with the same byte offsets).
+    let folded = if text.is_ascii() {
+        text.as_str()
+    } else {
+        fold_case_into(text, &mut scratch.folded);
+        scratch.folded.as_str()
+    };
     // One pass finds every occurrence of every form and trigger word.
     let found = &mut scratch.found;
     let triggered = &mut scratch.triggered;
