@@ -1,10 +1,12 @@
 //! Every language's words compiled once per run into one automaton, plus the regex
 //! patterns and the affiliate URL matcher.
 
+use super::LabelMatch;
 use super::automaton::FormAutomaton;
 use crate::packs::{LabelKind, Network, Rules, SignalKind};
 use regex::Regex;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// What a literal form means, in one language.
 #[derive(Debug, Clone)]
@@ -95,6 +97,9 @@ pub struct Vocabulary {
     /// posts in every language).
     pub english: Option<usize>,
     pub networks: NetworkMatcher,
+    /// The labels in a pack's fix texts read alone, per post language (judging asks
+    /// for them on every finding of every pack).
+    pub labels_alone: LabelsAlone,
 }
 
 impl Vocabulary {
@@ -221,6 +226,7 @@ impl Vocabulary {
             languages: rules.languages.iter().map(|l| l.lang.clone()).collect(),
             english: rules.languages.iter().position(|l| l.lang == "en"),
             networks: NetworkMatcher::new(&rules.networks),
+            labels_alone: LabelsAlone::default(),
         }
     }
 
@@ -239,6 +245,51 @@ impl Vocabulary {
 
     pub fn lang_index(&self, code: &str) -> Option<usize> {
         self.languages.iter().position(|l| l == code)
+    }
+}
+
+type LabelsByText = HashMap<String, Arc<[LabelMatch]>>;
+
+/// A run's memory of texts read alone (a fix's label line), shared by the threads: a
+/// text's labels depend only on the text and the post language.
+#[derive(Default)]
+pub struct LabelsAlone(Mutex<HashMap<Option<usize>, LabelsByText>>);
+
+impl LabelsAlone {
+    /// The labels of `text` for a post in `lang`, read by `read` the first time.
+    pub fn get_or_read(
+        &self,
+        text: &str,
+        lang: Option<usize>,
+        read: impl FnOnce() -> Vec<LabelMatch>,
+    ) -> Arc<[LabelMatch]> {
+        let known = |map: &HashMap<Option<usize>, LabelsByText>| {
+            map.get(&lang).and_then(|texts| texts.get(text)).cloned()
+        };
+        if let Some(labels) = known(&self.0.lock().unwrap_or_else(|e| e.into_inner())) {
+            return labels;
+        }
+        // Read without holding the lock; two threads may both read a text, once.
+        let labels: Arc<[LabelMatch]> = read().into();
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(lang)
+            .or_default()
+            .entry(text.to_string())
+            .or_insert(labels)
+            .clone()
+    }
+}
+
+impl Clone for LabelsAlone {
+    /// A copy starts with nothing remembered.
+    fn clone(&self) -> Self {
+        LabelsAlone::default()
+    }
+}
+
+impl std::fmt::Debug for LabelsAlone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LabelsAlone")
     }
 }
 

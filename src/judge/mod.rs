@@ -547,7 +547,7 @@ fn text_in_post_language(
     case: &Case,
     j: &Jurisdiction,
     pick: impl Fn(&Jurisdiction) -> Option<&String>,
-    accepts: impl Fn(&Case, &LabelMatch) -> bool,
+    accepts: impl Fn(&LabelMatch) -> bool,
 ) -> Option<String> {
     let post = &case.rules.languages[case.post_lang?].lang;
     // Packs with the same affiliate rule first: a notice that explains `*` markers does
@@ -561,18 +561,15 @@ fn text_in_post_language(
     packs.sort_by_key(|p| p.affiliate.rule != j.affiliate.rule);
     packs.into_iter().find_map(|p| {
         let text = pick(p).filter(|t| !t.contains('{'))?;
-        let doc = crate::parse::parse(text);
-        let signals = crate::detect::detect(&doc, case.vocab, case.rules, case.post_lang);
-        let alone = Case {
-            doc: &doc,
-            signals: &signals,
-            ..*case
-        };
-        signals
-            .labels
-            .iter()
-            .any(|l| accepts(&alone, l))
-            .then(|| text.clone())
+        // The same few texts are read for every finding of every pack: once per run.
+        let labels = case
+            .vocab
+            .labels_alone
+            .get_or_read(text, case.post_lang, || {
+                let doc = crate::parse::parse(text);
+                crate::detect::detect(&doc, case.vocab, case.rules, case.post_lang).labels
+            });
+        labels.iter().any(&accepts).then(|| text.clone())
     })
 }
 
@@ -586,14 +583,14 @@ fn label_in_post_language(
     pick: impl Fn(&Jurisdiction) -> Option<&String>,
 ) -> Option<String> {
     let at = insertion_point(case);
-    text_in_post_language(case, j, pick, |alone, l| {
+    text_in_post_language(case, j, pick, |l| {
         let placed = LabelMatch {
             span: at + l.span.start..at + l.span.end,
             block: usize::MAX,
             word_pos: 0,
             ..l.clone()
         };
-        relevant(alone, j, purpose, l)
+        relevant(case, j, purpose, l)
             && standing(case, j, purpose, &placed, first) == Standing::Good
     })
 }
@@ -1104,7 +1101,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
     let marker_word = if own_language(case, j) {
         own_marker
     } else {
-        let marks = |_: &Case, l: &LabelMatch| {
+        let marks = |l: &LabelMatch| {
             l.buried.is_none()
                 && j.affiliate
                     .markers
