@@ -22,6 +22,17 @@ fn main() {
         })
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
+    let longest = vocab.words.iter().map(String::len).max().unwrap_or(0);
+    let long_bytes: usize = texts
+        .iter()
+        .map(String::len)
+        .filter(|&l| l >= 2 * longest + 64)
+        .sum();
+    println!(
+        "longest word {longest} bytes; {:.0}% of block bytes in blocks of {} bytes or more",
+        100.0 * long_bytes as f64 / bytes as f64,
+        2 * longest + 64
+    );
     let per_byte = |d: std::time::Duration| d.as_nanos() as f64 / bytes as f64;
     let t = Instant::now();
     let ours = adlint::detect::automaton::FormAutomaton::new(&vocab.words).unwrap();
