@@ -786,16 +786,24 @@ pub const MARKED_BY_THE_POST: &str = "marked by the post";
 /// link)") or in its text ("[Game deals (affiliate link)](…)")?
 fn marked_affiliate(doc: &Document, vocab: &Vocabulary, out: &Signals, link: &Link) -> bool {
     out.labels.iter().any(|l| {
-        let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
-        let after = between.chars().count() <= 4
-            && between
-                .chars()
-                .all(|c| c.is_whitespace() || "([*_-–—:".contains(c));
+        // The cheap tests first: a long post has thousands of links and labels.
+        if l.block != link.block
+            || l.visibility != Visibility::Visible
+            || !matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
+        {
+            return false;
+        }
         let inside = link.span.start <= l.span.start && l.span.end <= link.span.end;
-        l.block == link.block
-            && l.visibility == Visibility::Visible
-            && matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
-            && (after || inside)
+        // At most four characters (of at most four bytes) between them.
+        let after = || {
+            let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
+            between.len() <= 16
+                && between.chars().count() <= 4
+                && between
+                    .chars()
+                    .all(|c| c.is_whitespace() || "([*_-–—:".contains(c))
+        };
+        inside || after()
     })
 }
 
