@@ -784,34 +784,49 @@ pub const MARKED_BY_THE_POST: &str = "marked by the post";
 
 /// Does the post mark the link as an affiliate link, right after it ("<url> (affiliate
 /// link)") or in its text ("[Game deals (affiliate link)](…)")?
-fn marked_affiliate(doc: &Document, vocab: &Vocabulary, out: &Signals, link: &Link) -> bool {
-    out.labels.iter().any(|l| {
-        // The cheap tests first: a long post has thousands of links and labels.
-        if l.block != link.block
-            || l.visibility != Visibility::Visible
-            || !matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
-        {
-            return false;
-        }
-        let inside = link.span.start <= l.span.start && l.span.end <= link.span.end;
-        // At most four characters (of at most four bytes) between them.
-        let after = || {
-            let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
-            between.len() <= 16
-                && between.chars().count() <= 4
-                && between
-                    .chars()
-                    .all(|c| c.is_whitespace() || "([*_-–—:".contains(c))
-        };
-        inside || after()
-    })
+fn marked_affiliate(
+    doc: &Document,
+    vocab: &Vocabulary,
+    out: &Signals,
+    labels: &LabelsByStart,
+    link: &Link,
+) -> bool {
+    // A label inside the link, or at most four characters (of at most four bytes)
+    // after it.
+    labels
+        .starting_in(link.span.start..link.span.end + 17)
+        .any(|i| {
+            let l = &out.labels[i];
+            if l.block != link.block
+                || l.visibility != Visibility::Visible
+                || !matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
+            {
+                return false;
+            }
+            let inside = link.span.start <= l.span.start && l.span.end <= link.span.end;
+            let after = || {
+                let between = doc.source.get(link.span.end..l.span.start).unwrap_or("x");
+                between.len() <= 16
+                    && between.chars().count() <= 4
+                    && between
+                        .chars()
+                        .all(|c| c.is_whitespace() || "([*_-–—:".contains(c))
+            };
+            inside || after()
+        })
 }
 
 fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
+    // Labels by position, and each block's quotations, looked up per link: a link list
+    // or a long HTML post has thousands of links (and scanning for each was quadratic).
+    let labels = LabelsByStart::new(&out.labels);
+    let mut quotes: Option<(usize, Vec<std::ops::Range<usize>>)> = None;
     for link in &doc.links {
         let network = match vocab.networks.network(&link.url) {
             Some(n) => n.name.clone(),
-            None if marked_affiliate(doc, vocab, out, link) => MARKED_BY_THE_POST.to_string(),
+            None if marked_affiliate(doc, vocab, out, &labels, link) => {
+                MARKED_BY_THE_POST.to_string()
+            }
             None => continue,
         };
         let after = &doc.source[link.span.end.min(doc.source.len())..];
@@ -824,7 +839,7 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             .starts_with(['*', '¹', '†'])
             && !after.starts_with("**")
             || link_text.trim_end().ends_with('*');
-        let nearby_labels = labels_near(out, link.block, &link.span);
+        let nearby_labels = labels_near(out, &labels, link.block, &link.span);
         let block = doc.blocks.get(link.block);
         // A marker inside quotation marks is not a label (a quoted label is a mention),
         // nor one inside a shortcode (its text is an argument): where the link ends
@@ -836,12 +851,14 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             .find(|s| s.span.start <= link.span.start && link.span.end <= s.span.end)
             .map(|s| s.span.end);
         let quote_end = || {
-            block.and_then(|b| {
-                quoted_ranges(&b.text)
-                    .into_iter()
-                    .find(|q| q.start < end && end < q.end)
-                    .map(|q| b.source_span(q).end.max(link.span.end))
-            })
+            let b = block?;
+            let quoted = match &quotes {
+                Some((i, q)) if *i == link.block => q,
+                _ => &quotes.insert((link.block, quoted_ranges(&b.text))).1,
+            };
+            quote_around(quoted, end..end)
+                .filter(|q| q.start < end && end < q.end)
+                .map(|q| b.source_span(q.clone()).end.max(link.span.end))
         };
         let marker_at = match shortcode_end.or_else(quote_end) {
             Some(end) if end + 1 > link.span.end + NEAR => None,
@@ -875,18 +892,60 @@ const NEAR: usize = 60;
 
 /// Labels in the same block within [`NEAR`] bytes of a span (in the link text, or
 /// before or after it): markers next to a link.
-fn labels_near(out: &Signals, block: usize, span: &Span) -> Vec<usize> {
-    out.labels
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            l.block == block
-                && l.visibility == Visibility::Visible
-                && l.span.start + NEAR >= span.start
-                && l.span.start <= span.end + NEAR
+fn labels_near(out: &Signals, labels: &LabelsByStart, block: usize, span: &Span) -> Vec<usize> {
+    let mut near: Vec<usize> = labels
+        .starting_in(span.start.saturating_sub(NEAR)..span.end + NEAR + 1)
+        .filter(|&i| {
+            let l = &out.labels[i];
+            l.block == block && l.visibility == Visibility::Visible
         })
-        .map(|(i, _)| i)
-        .collect()
+        .collect();
+    near.sort_unstable();
+    near
+}
+
+/// A post's labels ordered by where they start, to find those in a range of the
+/// source without going through all of them.
+struct LabelsByStart {
+    /// (start, index into `Signals::labels`), sorted.
+    starts: Vec<(usize, usize)>,
+}
+
+impl LabelsByStart {
+    fn new(labels: &[LabelMatch]) -> LabelsByStart {
+        let mut starts: Vec<(usize, usize)> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.span.start, i))
+            .collect();
+        starts.sort_unstable();
+        LabelsByStart { starts }
+    }
+
+    /// A label added to the post after the index was made.
+    fn add(&mut self, start: usize, index: usize) {
+        let at = self.starts.partition_point(|&p| p < (start, index));
+        self.starts.insert(at, (start, index));
+    }
+
+    /// Indexes of the labels that start in `range`.
+    fn starting_in(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let from = self.starts.partition_point(|&(s, _)| s < range.start);
+        self.starts[from..]
+            .iter()
+            .take_while(move |&&(s, _)| s < range.end)
+            .map(|&(_, i)| i)
+    }
+}
+
+/// Of sorted, non-overlapping ranges, the one that could hold `r`: the last that starts
+/// at or before it.
+fn quote_around<'q>(
+    quoted: &'q [std::ops::Range<usize>],
+    r: std::ops::Range<usize>,
+) -> Option<&'q std::ops::Range<usize>> {
+    let k = quoted.partition_point(|q| q.start <= r.start);
+    k.checked_sub(1).map(|k| &quoted[k])
 }
 
 /// Shortcodes and components: a disclosure one is a label where it stands; a link one,
@@ -899,6 +958,7 @@ fn add_shortcodes(
     out: &mut Signals,
 ) {
     let advertising = vocab.label_ids.iter().position(|id| id == "advertising");
+    let mut labels = LabelsByStart::new(&out.labels);
     for sc in &doc.shortcodes {
         if sc.block >= doc.blocks.len() {
             continue;
@@ -925,6 +985,7 @@ fn add_shortcodes(
                 trusted: true,
                 item: false,
             });
+            labels.add(sc.span.start, out.labels.len() - 1);
             continue;
         }
         let url_network = sc
@@ -947,7 +1008,7 @@ fn add_shortcodes(
                 && !after.starts_with("**"),
             marker_at: Some(sc.span.end),
             fine_print: in_fine_print(doc, &sc.span),
-            nearby_labels: labels_near(out, sc.block, &sc.span),
+            nearby_labels: labels_near(out, &labels, sc.block, &sc.span),
             as_label: None,
         });
     }
