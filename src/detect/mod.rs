@@ -940,10 +940,10 @@ impl LabelsByStart {
 
 /// Of sorted, non-overlapping ranges, the one that could hold `r`: the last that starts
 /// at or before it.
-fn quote_around<'q>(
-    quoted: &'q [std::ops::Range<usize>],
+fn quote_around(
+    quoted: &[std::ops::Range<usize>],
     r: std::ops::Range<usize>,
-) -> Option<&'q std::ops::Range<usize>> {
+) -> Option<&std::ops::Range<usize>> {
     let k = quoted.partition_point(|q| q.start <= r.start);
     k.checked_sub(1).map(|k| &quoted[k])
 }
