@@ -3,12 +3,14 @@
 //! Detection knows languages, not laws.
 
 pub mod automaton;
+mod facts;
 pub mod triggers;
 pub mod vocabulary;
 
 use crate::diagnostic::Span;
 use crate::packs::{LabelKind, Rules, SignalKind};
 use crate::parse::{Block, BlockKind, Document, Link, Visibility};
+use facts::BlockFacts;
 pub use triggers::trigger_words;
 use vocabulary::Meaning;
 pub use vocabulary::{Vocabulary, fold_case, fold_case_into};
@@ -284,10 +286,11 @@ fn scan_block(
     if raw.is_empty() && !has_patterns {
         return;
     }
+    let facts = BlockFacts::new(text);
     let quoted = quoted_ranges(text);
-    let in_quotes =
-        |r: &std::ops::Range<usize>| quoted.iter().any(|q| q.start <= r.start && r.end <= q.end);
-    let sentence_of = |at: usize| sentence_range(text, at);
+    let in_quotes = |r: &std::ops::Range<usize>| {
+        quote_around(&quoted, r.clone()).is_some_and(|q| r.end <= q.end)
+    };
     let cues: Vec<usize> = raw
         .iter()
         .filter(|m| {
@@ -311,13 +314,17 @@ fn scan_block(
     // A cue counts only in the same clause: "If a post is sponsored by a brand, …" is
     // hypothetical, "If you want to try it, use code ANNA20" is not. Discount codes are
     // concrete whatever the clause says.
+    // (Cues and neutral phrases are in order of position: the last cue before the
+    // signal is the one to test, and the first neutral phrase from the sentence's start.)
     let signal_is_real = |r: &std::ops::Range<usize>, kind: SignalKind| {
-        let sentence = sentence_of(r.start);
+        let sentence = facts.sentence_of(r.start);
+        let last_cue = cues[..cues.partition_point(|&c| c < r.start)].last();
         let hypothetical = kind != SignalKind::Discount
-            && cues.iter().any(|&c| {
-                sentence.start <= c && c < r.start && !text[c..r.start].contains([',', ';', ':'])
-            });
-        !in_quotes(r) && !neutrals.iter().any(|&n| sentence.contains(&n)) && !hypothetical
+            && last_cue.is_some_and(|&c| sentence.start <= c && !facts.has_clause_mark(c..r.start));
+        let neutral = neutrals
+            .get(neutrals.partition_point(|&n| n < sentence.start))
+            .is_some_and(|&n| n < sentence.end);
+        !in_quotes(r) && !neutral && !hypothetical
     };
     let visible_body = block.visibility == Visibility::Visible;
 
@@ -361,6 +368,7 @@ fn scan_block(
                 out.labels.push(make_label(
                     doc,
                     block,
+                    &facts,
                     block_index,
                     vocab,
                     id,
@@ -370,12 +378,14 @@ fn scan_block(
                     // A sentence ("this post contains affiliate links") discloses wherever
                     // the market accepts it; it is a label *attempt* only where it stands
                     // like a label.
-                    position || (!(standalone || hashtag_only) && stands_alone(block, &full_range)),
+                    position
+                        || (!(standalone || hashtag_only)
+                            && stands_alone(block, &facts, &full_range)),
                 ));
                 label_index = Some(out.labels.len() - 1);
                 label_is_sentence = !(standalone || hashtag_only);
                 if !label_is_sentence
-                    && closes_linked_paragraph(doc, block, block_index, &full_range)
+                    && closes_linked_paragraph(doc, block, &facts, block_index, &full_range)
                     && let Some(l) = out.labels.last_mut()
                 {
                     l.item = true;
@@ -420,13 +430,14 @@ fn scan_block(
                     out.labels.push(make_label(
                         doc,
                         block,
+                        &facts,
                         block_index,
                         vocab,
                         id,
                         entry.lang,
                         m.range.clone(),
                         false,
-                        stands_alone(block, &m.range),
+                        stands_alone(block, &facts, &m.range),
                     ));
                     out.labels.len() - 1
                 })
@@ -455,11 +466,12 @@ fn scan_block(
                 if range.is_empty() || in_quotes(&range) {
                     continue;
                 }
-                let alone = stands_alone(block, &range);
+                let alone = stands_alone(block, &facts, &range);
                 let label_index = p.label.map(|id| {
                     out.labels.push(make_label(
                         doc,
                         block,
+                        &facts,
                         block_index,
                         vocab,
                         id,
@@ -498,6 +510,7 @@ fn scan_block(
 fn make_label(
     doc: &Document,
     block: &Block,
+    facts: &BlockFacts,
     block_index: usize,
     vocab: &Vocabulary,
     id: usize,
@@ -507,14 +520,14 @@ fn make_label(
     in_label_position: bool,
 ) -> LabelMatch {
     let span = block.source_span(range.clone());
-    let words_in_block = block.text[..range.start].split_whitespace().count();
+    let words_in_block = facts.words_before(range.start);
     let buried = if block
         .fine_print
         .iter()
         .any(|f| f.start <= range.start && range.end <= f.end)
     {
         Some(Burial::FinePrint)
-    } else if hashtag && in_hashtag_pile(&block.text, range.start) {
+    } else if hashtag && facts.in_hashtag_pile(range.start) {
         Some(Burial::HashtagPile)
     } else {
         None
@@ -639,11 +652,17 @@ fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) 
 fn closes_linked_paragraph(
     doc: &Document,
     block: &Block,
+    facts: &BlockFacts,
     block_index: usize,
     range: &std::ops::Range<usize>,
 ) -> bool {
+    // Only the label that ends its paragraph can close it: that test first, the links
+    // after (a link list is one block with thousands of them).
     let rest = block.text[range.end..]
         .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    if block.kind != BlockKind::Paragraph || !rest.is_empty() {
+        return false;
+    }
     let at = block.source_span(range.clone()).start;
     let links = || doc.links.iter().filter(|l| l.block == block_index);
     // "[Alert automation](…) *SPONSORED*": the label right after the item's link.
@@ -655,15 +674,11 @@ fn closes_linked_paragraph(
                     .all(|c| c.is_whitespace() || "*_([-".contains(c))
         })
     });
-    block.kind == BlockKind::Paragraph
-        && rest.is_empty()
-        && (after_link
-            || (block.text[..range.start].split_whitespace().count() >= 8
-                && links().next().is_some()))
+    after_link || (facts.words_before(range.start) >= 8 && links().next().is_some())
 }
 
-fn stands_alone(block: &Block, range: &std::ops::Range<usize>) -> bool {
-    if block.kind == BlockKind::Title || block.word_count() <= 8 {
+fn stands_alone(block: &Block, facts: &BlockFacts, range: &std::ops::Range<usize>) -> bool {
+    if block.kind == BlockKind::Title || facts.words() <= 8 {
         return true;
     }
     let text = &block.text;
@@ -677,29 +692,6 @@ fn stands_alone(block: &Block, range: &std::ops::Range<usize>) -> bool {
         .any(|e| e.start <= range.start && range.end <= e.end && e.len() <= range.len() + 40);
     let labelled = text[..range.start].trim().is_empty() && matches!(next, Some(':'));
     bracketed || emphasised || labelled
-}
-
-/// Five or more hashtags in the block, and this one after the third.
-fn in_hashtag_pile(text: &str, hash_at: usize) -> bool {
-    let positions: Vec<usize> = text
-        .match_indices('#')
-        .filter(|(i, _)| {
-            let before_ok = *i == 0 || text[..*i].ends_with(char::is_whitespace);
-            let after_ok = text[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-            before_ok && after_ok
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if positions.len() < 5 {
-        return false;
-    }
-    positions
-        .iter()
-        .position(|&p| p == hash_at)
-        .is_some_and(|n| n >= 3)
 }
 
 /// Ranges inside quotation marks: a label or phrase quoted as an example is a mention,
@@ -756,26 +748,6 @@ fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         i = k + text[k..].chars().next().map_or(1, char::len_utf8);
     }
     out
-}
-
-fn sentence_range(text: &str, at: usize) -> std::ops::Range<usize> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
-    let start = text[..at]
-        .char_indices()
-        .rev()
-        .find(|(i, c)| is_end(*c) && text[i + 1..].starts_with(char::is_whitespace))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[at..]
-        .char_indices()
-        .find(|(i, c)| {
-            is_end(*c)
-                && text[at + i + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-        })
-        .map_or(text.len(), |(i, _)| at + i + 1);
-    start..end
 }
 
 /// The network of a link that no host table knows but the post itself marks
@@ -1155,15 +1127,16 @@ mod tests {
         let q = quoted_ranges(t);
         assert_eq!(q.len(), 2);
         assert_eq!(&t[q[0].clone()], "„Werbung“");
-        assert_eq!(&t[sentence_range(t, t.find("Next").unwrap())], " Next one.");
+        let facts = BlockFacts::new(t);
+        assert_eq!(&t[facts.sentence_of(t.find("Next").unwrap())], " Next one.");
     }
 
     #[test]
     fn hashtag_piles() {
         let t = "Lovely day #summer #beach #sun #ad #travel";
-        assert!(in_hashtag_pile(t, t.find("#ad").unwrap()));
+        assert!(BlockFacts::new(t).in_hashtag_pile(t.find("#ad").unwrap()));
         let t = "#ad #summer #beach #sun #travel";
-        assert!(!in_hashtag_pile(t, 0));
+        assert!(!BlockFacts::new(t).in_hashtag_pile(0));
     }
 
     #[test]
