@@ -143,15 +143,31 @@ pub fn detect(
         .sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end), e.kind));
     // Two patterns may find the same code or phrase ("Mit dem Rabattcode LISA15",
     // "Rabattcode LISA15"): keep the first of overlapping endorsements of a kind.
+    // Those kept come in order of start, so a kept one overlaps a later (non-empty) one
+    // exactly when it reaches past that one's start: per kind, the furthest end is
+    // enough (a post can have thousands of endorsements).
     let mut kept: Vec<Endorsement> = Vec::with_capacity(signals.endorsements.len());
+    let mut reach: Vec<(EndorsementKind, usize)> = Vec::new();
     for e in signals.endorsements {
-        let overlaps = kept.iter().any(|k| {
-            k.kind == e.kind
-                && k.block.is_some()
-                && k.span.start < e.span.end
-                && e.span.start < k.span.end
-        });
+        let overlaps = if e.span.is_empty() {
+            kept.iter().any(|k| {
+                k.kind == e.kind
+                    && k.block.is_some()
+                    && k.span.start < e.span.end
+                    && e.span.start < k.span.end
+            })
+        } else {
+            reach
+                .iter()
+                .any(|&(kind, end)| kind == e.kind && e.span.start < end)
+        };
         if !overlaps {
+            if e.block.is_some() {
+                match reach.iter_mut().find(|(kind, _)| *kind == e.kind) {
+                    Some((_, end)) => *end = (*end).max(e.span.end),
+                    None => reach.push((e.kind, e.span.end)),
+                }
+            }
             kept.push(e);
         }
     }
