@@ -165,5 +165,50 @@ fn bench_stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_engine, bench_stages);
+/// Posts of one long block, the shapes that made matches rescan their block (each one
+/// took seconds to minutes at 1 MB before `src/detect/facts.rs`): a paragraph of
+/// sponsor phrases and codes, a link list in one paragraph, a wall of hashtags,
+/// emphasised labels.
+fn long_blocks() -> Vec<(&'static str, String)> {
+    let one_block = |unit: &str| {
+        let mut s = String::from(FRONT_MATTER);
+        while s.len() < 250_000 {
+            s.push_str(unit);
+        }
+        s
+    };
+    vec![
+        (
+            "phrases",
+            one_block("Sponsored by Acme, use code SAVE10 and thanks to Acme for the gift "),
+        ),
+        (
+            "links",
+            one_block(
+                "[x](https://www.amazon.de/dp/B0?tag=a-21) (Werbelink) [y](https://shop.example/p) ",
+            ),
+        ),
+        (
+            "hashtags",
+            one_block("#ad #werbung #anzeige #sponsored #gifted "),
+        ),
+    ]
+}
+
+fn bench_long_blocks(c: &mut Criterion) {
+    let engine = Engine::new(&Default::default()).unwrap();
+    let one = settings(&["us", "de"]);
+    let path = Path::new(PATH);
+    let mut g = c.benchmark_group("one_250KB_block");
+    g.sample_size(10);
+    for (name, source) in long_blocks() {
+        g.throughput(Throughput::Bytes(source.len() as u64));
+        g.bench_with_input(BenchmarkId::new("check_us_de", name), &source, |b, s| {
+            b.iter(|| adlint::check(&engine, black_box(s), path, &one))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_engine, bench_stages, bench_long_blocks);
 criterion_main!(benches);

@@ -17,6 +17,10 @@ pub struct BlockFacts<'t> {
     clause_marks: OnceCell<Vec<usize>>,
     /// Hashtags: a `#` at the start or after whitespace, before a letter or digit.
     hashtags: OnceCell<Vec<usize>>,
+    /// The block's emphasis ranges.
+    emphasis: &'t [Range<usize>],
+    /// The same, by start, with the furthest end of each prefix.
+    emphasis_by_start: OnceCell<(Vec<Range<usize>>, Vec<usize>)>,
 }
 
 fn is_sentence_end(b: u8) -> bool {
@@ -24,14 +28,40 @@ fn is_sentence_end(b: u8) -> bool {
 }
 
 impl<'t> BlockFacts<'t> {
-    pub fn new(text: &'t str) -> BlockFacts<'t> {
+    pub fn new(text: &'t str, emphasis: &'t [Range<usize>]) -> BlockFacts<'t> {
         BlockFacts {
             text,
             word_starts: OnceCell::new(),
             sentence_ends: OnceCell::new(),
             clause_marks: OnceCell::new(),
             hashtags: OnceCell::new(),
+            emphasis,
+            emphasis_by_start: OnceCell::new(),
         }
+    }
+
+    /// The emphasis ranges that hold all of `r`, in no particular order.
+    pub fn emphasis_around(&self, r: Range<usize>) -> impl Iterator<Item = &Range<usize>> {
+        let (sorted, reach) = self.emphasis_by_start.get_or_init(|| {
+            let mut sorted = self.emphasis.to_vec();
+            sorted.sort_unstable_by_key(|e| e.start);
+            let reach = sorted
+                .iter()
+                .scan(0, |furthest, e| {
+                    *furthest = e.end.max(*furthest);
+                    Some(*furthest)
+                })
+                .collect();
+            (sorted, reach)
+        });
+        // Back from the last range that starts at or before `r`, until no range before
+        // reaches its end.
+        let upto = sorted.partition_point(|e| e.start <= r.start);
+        (0..upto)
+            .rev()
+            .take_while(move |&i| reach[i] >= r.end)
+            .map(move |i| &sorted[i])
+            .filter(move |e| r.end <= e.end)
     }
 
     fn word_starts(&self) -> &[usize] {
@@ -166,7 +196,7 @@ mod tests {
     #[test]
     fn examples() {
         let text = "Sponsored. If you buy, thanks! #ad #a #b #c #d";
-        let facts = BlockFacts::new(text);
+        let facts = BlockFacts::new(text, &[]);
         assert_eq!(facts.words(), 10);
         assert_eq!(facts.words_before(11), 1);
         assert_eq!(facts.words_before(12), 2);
@@ -179,13 +209,35 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The emphasis around a range is every range that holds it, whatever the
+        /// ranges (nested, overlapping, empty).
+        #[test]
+        fn emphasis_around_is_every_holder(
+            ranges in prop::collection::vec((0usize..40, 0usize..12), 0..12),
+            start in 0usize..45,
+            len in 0usize..8,
+        ) {
+            let emphasis: Vec<Range<usize>> = ranges.iter().map(|&(s, l)| s..s + l).collect();
+            let facts = BlockFacts::new("", &emphasis);
+            let r = start..start + len;
+            let mut found: Vec<Range<usize>> = facts.emphasis_around(r.clone()).cloned().collect();
+            let mut expected: Vec<Range<usize>> = emphasis
+                .iter()
+                .filter(|e| e.start <= r.start && r.end <= e.end)
+                .cloned()
+                .collect();
+            found.sort_by_key(|e| (e.start, e.end));
+            expected.sort_by_key(|e| (e.start, e.end));
+            prop_assert_eq!(found, expected);
+        }
+
         /// Every answer is the one the scan of the text gives.
         #[test]
         fn the_same_answers_as_scanning(
             text in "[a #.!?;:,\n\t\u{a0}é#]{0,60}",
             at in 0usize..70,
         ) {
-            let facts = BlockFacts::new(&text);
+            let facts = BlockFacts::new(&text, &[]);
             let mut at = at.min(text.len());
             while !text.is_char_boundary(at) {
                 at -= 1;

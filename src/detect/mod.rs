@@ -302,7 +302,7 @@ fn scan_block(
     if raw.is_empty() && !has_patterns {
         return;
     }
-    let facts = BlockFacts::new(text);
+    let facts = BlockFacts::new(text, &block.emphasis);
     let quoted = quoted_ranges(text);
     let in_quotes = |r: &std::ops::Range<usize>| {
         quote_around(&quoted, r.clone()).is_some_and(|q| r.end <= q.end)
@@ -372,7 +372,7 @@ fn scan_block(
             } = entry.meaning
             && !in_quotes(&m.range)
         {
-            let position = label_position(block, &full_range, hashtag);
+            let position = label_position(block, &facts, &full_range, hashtag);
             let counts = if hashtag_only {
                 hashtag && position
             } else if standalone {
@@ -603,7 +603,12 @@ fn followed_by_name(text: &str, end: usize) -> bool {
 }
 
 /// Does the match stand like a label rather than as a word in a sentence?
-fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) -> bool {
+fn label_position(
+    block: &Block,
+    facts: &BlockFacts,
+    range: &std::ops::Range<usize>,
+    hashtag: bool,
+) -> bool {
     let text = &block.text;
     let is_lead = |c: char| c.is_whitespace() || "[(*_-–—|>:#·•".contains(c);
     let before = &text[..range.start];
@@ -617,14 +622,12 @@ fn label_position(block: &Block, range: &std::ops::Range<usize>, hashtag: bool) 
         || after.starts_with(" –")
         || after.starts_with(" -")
         || after.starts_with(" |");
-    let emphasised_alone = block.emphasis.iter().any(|e| {
+    let emphasised_alone = facts.emphasis_around(range.clone()).any(|e| {
         text[e.clone()]
             .trim()
             .trim_matches(|c: char| !c.is_alphanumeric())
             .len()
             == text[range.clone()].trim_start_matches('#').len()
-            && e.start <= range.start
-            && range.end <= e.end
     });
     let whole = text
         .trim()
@@ -702,10 +705,9 @@ fn stands_alone(block: &Block, facts: &BlockFacts, range: &std::ops::Range<usize
     let next = text[range.end..].trim_start().chars().next();
     let bracketed = matches!(prev, Some('[' | '('))
         && text[range.end..].find([']', ')']).is_some_and(|i| i < 40);
-    let emphasised = block
-        .emphasis
-        .iter()
-        .any(|e| e.start <= range.start && range.end <= e.end && e.len() <= range.len() + 40);
+    let emphasised = facts
+        .emphasis_around(range.clone())
+        .any(|e| e.len() <= range.len() + 40);
     let labelled = text[..range.start].trim().is_empty() && matches!(next, Some(':'));
     bracketed || emphasised || labelled
 }
@@ -1143,16 +1145,16 @@ mod tests {
         let q = quoted_ranges(t);
         assert_eq!(q.len(), 2);
         assert_eq!(&t[q[0].clone()], "„Werbung“");
-        let facts = BlockFacts::new(t);
+        let facts = BlockFacts::new(t, &[]);
         assert_eq!(&t[facts.sentence_of(t.find("Next").unwrap())], " Next one.");
     }
 
     #[test]
     fn hashtag_piles() {
         let t = "Lovely day #summer #beach #sun #ad #travel";
-        assert!(BlockFacts::new(t).in_hashtag_pile(t.find("#ad").unwrap()));
+        assert!(BlockFacts::new(t, &[]).in_hashtag_pile(t.find("#ad").unwrap()));
         let t = "#ad #summer #beach #sun #travel";
-        assert!(!BlockFacts::new(t).in_hashtag_pile(0));
+        assert!(!BlockFacts::new(t, &[]).in_hashtag_pile(0));
     }
 
     #[test]

@@ -92,13 +92,25 @@ impl Block {
     }
 
     fn map_offset(&self, offset: usize, is_end: bool) -> usize {
-        let found = self.pieces.iter().rev().find(|p| {
-            if is_end {
-                p.text_start < offset && offset <= p.text_start + p.len
-            } else {
-                p.text_start <= offset && offset < p.text_start + p.len.max(1)
-            }
-        });
+        // Pieces are appended in text order (`text_start` never decreases), so only
+        // those up to the offset can hold it; of those the last that holds it wins (a
+        // piece that is not exact spans its source's length, which can reach over the
+        // next pieces). The search goes back from there: a long block has thousands
+        // of pieces and a lookup for every match.
+        let pieces = &self.pieces;
+        let found = if is_end {
+            let upto = pieces.partition_point(|p| p.text_start < offset);
+            pieces[..upto]
+                .iter()
+                .rev()
+                .find(|p| offset <= p.text_start + p.len)
+        } else {
+            let upto = pieces.partition_point(|p| p.text_start <= offset);
+            pieces[..upto]
+                .iter()
+                .rev()
+                .find(|p| offset < p.text_start + p.len.max(1))
+        };
         match found {
             Some(p) if p.exact => p.src_start + (offset - p.text_start),
             Some(p) => {
@@ -108,11 +120,8 @@ impl Block {
                     p.src_start
                 }
             }
-            None => self
-                .pieces
-                .iter()
-                .rev()
-                .find(|p| p.text_start <= offset)
+            None => pieces[..pieces.partition_point(|p| p.text_start <= offset)]
+                .last()
                 .map_or(self.span.start, |p| {
                     p.src_start + p.len.min(offset - p.text_start)
                 }),
