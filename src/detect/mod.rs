@@ -747,13 +747,17 @@ fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         };
         let rest = &text[after_opener..];
-        let Some(j) = rest.find(|ch: char| closers.contains(&ch)) else {
+        // A quotation longer than a sentence is more likely a stray mark: the closing
+        // mark is looked for in the next 200 bytes only (searching the whole rest for
+        // every unclosed mark was quadratic).
+        let Some(j) = rest
+            .char_indices()
+            .take_while(|&(j, _)| j <= 200)
+            .find(|&(_, ch)| closers.contains(&ch))
+            .map(|(j, _)| j)
+        else {
             continue;
         };
-        // A quotation longer than a sentence is more likely a stray mark.
-        if j > 200 {
-            continue;
-        }
         let closer_len = rest[j..].chars().next().map_or(1, char::len_utf8);
         let end = after_opener + j + closer_len;
         out.push(i - c.len_utf8()..end);
