@@ -192,6 +192,10 @@ fn long_blocks() -> Vec<(&'static str, String)> {
             "hashtags",
             one_block("#ad #werbung #anzeige #sponsored #gifted "),
         ),
+        (
+            "emphasis",
+            one_block("*Werbung* and **Anzeige** in a *sentence* "),
+        ),
     ]
 }
 
