@@ -332,26 +332,48 @@ pub fn fold_case_into(text: &str, out: &mut String) {
 #[derive(Debug, Clone)]
 pub struct NetworkMatcher {
     networks: Vec<Network>,
+    /// Each network's `path_pattern` and `query_pattern`, compiled.
+    patterns: Vec<(Option<regex::Regex>, Option<regex::Regex>)>,
     /// host (as listed) -> network indexes
     hosts: HashMap<String, Vec<usize>>,
+    /// Networks listed for any host (`"*"`): tried on every URL.
+    any_host: Vec<usize>,
 }
 
 impl NetworkMatcher {
+    /// Patterns are checked when the rules are loaded (`packs::resolve`); one that
+    /// does not compile here simply never matches.
     pub fn new(networks: &[Network]) -> NetworkMatcher {
         let mut hosts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut any_host = Vec::new();
         for (i, n) in networks.iter().enumerate() {
             for h in &n.hosts {
-                hosts.entry(h.to_ascii_lowercase()).or_default().push(i);
+                if h == "*" {
+                    any_host.push(i);
+                } else {
+                    hosts.entry(h.to_ascii_lowercase()).or_default().push(i);
+                }
             }
         }
+        let compile = |p: &Option<String>| p.as_deref().and_then(|p| regex::Regex::new(p).ok());
+        let patterns = networks
+            .iter()
+            .map(|n| (compile(&n.path_pattern), compile(&n.query_pattern)))
+            .collect();
         NetworkMatcher {
             networks: networks.to_vec(),
+            patterns,
             hosts,
+            any_host,
         }
     }
 
     /// The network whose tracking link this URL is, if any.
     pub fn network(&self, url: &str) -> Option<&Network> {
+        self.network_at_depth(url, 0)
+    }
+
+    fn network_at_depth(&self, url: &str, depth: usize) -> Option<&Network> {
         let url = url.trim();
         let rest = url
             .strip_prefix("https://")
@@ -366,32 +388,48 @@ impl NetworkMatcher {
             .next()?
             .to_ascii_lowercase();
         let after_host = &rest[host_end..];
+        // An archived copy of a link is still the link ("web.archive.org/web/2014/https://…").
+        if depth == 0
+            && host == "web.archive.org"
+            && let Some(at) = after_host.find("/http")
+        {
+            return self.network_at_depth(&after_host[at + 1..], 1);
+        }
         let (path, query) = match after_host.split_once('?') {
             Some((p, q)) => (p, q.split('#').next().unwrap_or("")),
             None => (after_host.split('#').next().unwrap_or(""), ""),
         };
+        let matches = |i: usize| {
+            let n = &self.networks[i];
+            let (path_re, query_re) = &self.patterns[i];
+            let path_ok = (n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str())))
+                && path_re.as_ref().is_none_or(|r| r.is_match(path));
+            let query_ok = (n.query.is_empty()
+                || query.split('&').any(|pair| {
+                    let name = pair.split('=').next().unwrap_or("");
+                    n.query.iter().any(|q| q.eq_ignore_ascii_case(name))
+                }))
+                && query_re
+                    .as_ref()
+                    .is_none_or(|r| query.split('&').any(|pair| r.is_match(pair)));
+            path_ok && query_ok
+        };
         let mut suffix = host.as_str();
         loop {
-            if let Some(candidates) = self.hosts.get(suffix) {
-                for &i in candidates {
-                    let n = &self.networks[i];
-                    let path_ok =
-                        n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str()));
-                    let query_ok = n.query.is_empty()
-                        || query.split('&').any(|pair| {
-                            let name = pair.split('=').next().unwrap_or("");
-                            n.query.iter().any(|q| q.eq_ignore_ascii_case(name))
-                        });
-                    if path_ok && query_ok {
-                        return Some(n);
-                    }
-                }
+            if let Some(candidates) = self.hosts.get(suffix)
+                && let Some(&i) = candidates.iter().find(|&&i| matches(i))
+            {
+                return Some(&self.networks[i]);
             }
             match suffix.find('.') {
                 Some(dot) => suffix = &suffix[dot + 1..],
-                None => return None,
+                None => break,
             }
         }
+        self.any_host
+            .iter()
+            .find(|&&i| matches(i))
+            .map(|&i| &self.networks[i])
     }
 }
 
@@ -406,7 +444,34 @@ mod tests {
             hosts: hosts.iter().map(|s| s.to_string()).collect(),
             query: query.iter().map(|s| s.to_string()).collect(),
             paths: paths.iter().map(|s| s.to_string()).collect(),
+            path_pattern: None,
+            query_pattern: None,
+            source: None,
         }
+    }
+
+    #[test]
+    fn any_host_shapes_patterns_and_archived_links() {
+        let mut impact = net("impact", &["*"], &[], &[]);
+        impact.path_pattern = Some(r"^/c/\d+/\d+/\d+".into());
+        let mut tt = net("tt", &["*"], &[], &[]);
+        tt.query_pattern = Some(r"^tt=\d+_\d+_\d+_".into());
+        let m = NetworkMatcher::new(&[
+            impact,
+            tt,
+            net("do", &["digitalocean.com"], &["refcode"], &[]),
+        ]);
+        assert_eq!(m.network("https://linode.gvw92c.net/c/1/2/3").unwrap().id, "impact");
+        assert!(m.network("https://example.com/c/about").is_none());
+        assert_eq!(m.network("https://park.nl/x/?tt=23_12_47_&r=").unwrap().id, "tt");
+        assert!(m.network("https://park.nl/x/?tt=summer").is_none());
+        assert_eq!(
+            m.network("https://web.archive.org/web/2014/https://www.digitalocean.com/?refcode=ab")
+                .unwrap()
+                .id,
+            "do"
+        );
+        assert!(m.network("https://web.archive.org/web/2014/https://www.digitalocean.com/").is_none());
     }
 
     #[test]

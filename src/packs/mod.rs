@@ -241,11 +241,22 @@ pub struct NetworksFile {
 pub struct Network {
     pub id: String,
     pub name: String,
+    /// Hosts (or any subdomain of them); `"*"` is any host, for link shapes that a
+    /// programme's software gives every merchant (`/aff.php?aff=`, Impact's `/c/1/2/3`).
     pub hosts: Vec<String>,
     #[serde(default)]
     pub query: Vec<String>,
     #[serde(default)]
     pub paths: Vec<String>,
+    /// A regex the path must match (`/dp/ASIN/name-20`).
+    #[serde(default)]
+    pub path_pattern: Option<String>,
+    /// A regex one `name=value` pair of the query must match (`tt=123_45_678_`).
+    #[serde(default)]
+    pub query_pattern: Option<String>,
+    /// Where the link format is documented, or the post it was seen in.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -619,6 +630,17 @@ impl Rules {
         let networks_file: NetworksFile =
             parse_toml("rules/affiliate-networks.toml", embedded::NETWORKS)?;
         let mut networks = networks_file.networks;
+        for n in &networks {
+            for pattern in [&n.path_pattern, &n.query_pattern].into_iter().flatten() {
+                if let Err(e) = regex::Regex::new(pattern) {
+                    return Err(PackError {
+                        path: "rules/affiliate-networks.toml".into(),
+                        line: None,
+                        message: format!("network `{}`: bad pattern `{pattern}`: {e}", n.id),
+                    });
+                }
+            }
+        }
         let mut extra_hosts: Vec<String> = ext.affiliate_domains.clone();
         for (_, pack) in packs.values() {
             extra_hosts.extend(pack.affiliate_domains.iter().cloned());
@@ -630,6 +652,9 @@ impl Rules {
                 hosts: extra_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
                 query: vec![],
                 paths: vec![],
+                path_pattern: None,
+                query_pattern: None,
+                source: None,
             });
         }
         let front_matter: FrontMatterFile =
