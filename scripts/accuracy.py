@@ -39,8 +39,8 @@ def flagged_files(run_json):
     for d in report.get("diagnostics", []):
         if d.get("severity") == "error":
             flagged[os.path.realpath(d["path"])].add(d["code"])
-    for p in report.get("problems", []):
-        flagged[os.path.realpath(p.get("path", ""))].add("problem")
+    # Problems (a broken front matter, an unreadable file) are not verdicts on the
+    # disclosure: they are left out here and show in adlint's own output.
     return flagged
 
 

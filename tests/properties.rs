@@ -761,7 +761,17 @@ fn fix_marks_a_quoted_link_once() {
     // Deep inside a long quotation no marker would count: the fix is only suggested.
     let post = "Sie schrieb: \"Kauf ihn hier https://www.amazon.de/dp/B0?tag=x-21 und erzähl allen deinen Freunden und Nachbarn davon, wie gut er ist\"\n";
     let c = run(post, "content/de/post.md", &["auto"]);
-    let f = c.findings.iter().find(|f| f.code == "AD102").unwrap();
+    // The link's own AD102 (the post's missing "Werbung" is another, with its own fix).
+    let f = c
+        .findings
+        .iter()
+        .find(|f| {
+            f.code == "AD102"
+                && f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.title.contains("after the link"))
+        })
+        .unwrap();
     assert_eq!(
         f.fix.as_ref().map(|x| x.applicability),
         Some(Applicability::Suggested)

@@ -138,6 +138,7 @@ pub fn detect(
     add_shortcodes(doc, vocab, rules, post_lang, &mut signals);
     add_theme_labels(doc, vocab, rules, post_lang, &mut signals);
     add_front_matter_flags(doc, rules, &mut signals);
+    add_front_matter_links(doc, vocab, &mut signals);
     signals
         .endorsements
         .sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end), e.kind));
@@ -1049,6 +1050,42 @@ fn add_theme_labels(
                 .unwrap_or_else(|| format!("the theme's notice ({})", t.when)),
             trusted: true,
             item: false,
+        });
+    }
+}
+
+/// Affiliate URLs in front matter (`amazon: https://amzn.to/…`, a gallery's `url:`):
+/// the theme renders them as links, usually above or beside the post.
+fn add_front_matter_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
+    let Some(fm) = &doc.front_matter else { return };
+    fn walk<'v>(value: &'v crate::parse::front_matter::Value, found: &mut Vec<(&'v str, Span)>) {
+        use crate::parse::front_matter::Value;
+        match value {
+            Value::Str(s, span) => found.push((s.as_str(), span.clone())),
+            Value::List(items) => items.iter().for_each(|v| walk(v, found)),
+            Value::Map(entries) => entries.iter().for_each(|(_, v)| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut strings = Vec::new();
+    for (_, value) in &fm.fields {
+        walk(value, &mut strings);
+    }
+    for (text, span) in strings {
+        let Some(network) = vocab.networks.network(text) else {
+            continue;
+        };
+        out.endorsements.push(Endorsement {
+            kind: EndorsementKind::Affiliate,
+            span,
+            block: None,
+            text: text.to_string(),
+            network: Some(network.name.clone()),
+            asterisk: false,
+            marker_at: None,
+            fine_print: false,
+            nearby_labels: vec![],
+            as_label: None,
         });
     }
 }

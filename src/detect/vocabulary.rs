@@ -402,7 +402,8 @@ impl NetworkMatcher {
         let matches = |i: usize| {
             let n = &self.networks[i];
             let (path_re, query_re) = &self.patterns[i];
-            let path_ok = (n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str())))
+            let path_ok = (n.paths.is_empty()
+                || n.paths.iter().any(|p| path.starts_with(p.as_str())))
                 && path_re.as_ref().is_none_or(|r| r.is_match(path));
             let query_ok = (n.query.is_empty()
                 || query.split('&').any(|pair| {
@@ -461,9 +462,15 @@ mod tests {
             tt,
             net("do", &["digitalocean.com"], &["refcode"], &[]),
         ]);
-        assert_eq!(m.network("https://linode.gvw92c.net/c/1/2/3").unwrap().id, "impact");
+        assert_eq!(
+            m.network("https://linode.gvw92c.net/c/1/2/3").unwrap().id,
+            "impact"
+        );
         assert!(m.network("https://example.com/c/about").is_none());
-        assert_eq!(m.network("https://park.nl/x/?tt=23_12_47_&r=").unwrap().id, "tt");
+        assert_eq!(
+            m.network("https://park.nl/x/?tt=23_12_47_&r=").unwrap().id,
+            "tt"
+        );
         assert!(m.network("https://park.nl/x/?tt=summer").is_none());
         assert_eq!(
             m.network("https://web.archive.org/web/2014/https://www.digitalocean.com/?refcode=ab")
@@ -471,7 +478,10 @@ mod tests {
                 .id,
             "do"
         );
-        assert!(m.network("https://web.archive.org/web/2014/https://www.digitalocean.com/").is_none());
+        assert!(
+            m.network("https://web.archive.org/web/2014/https://www.digitalocean.com/")
+                .is_none()
+        );
     }
 
     #[test]

@@ -91,6 +91,21 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
             &registry::FRONT_MATTER_MISMATCH,
         ));
     }
+    // Where the market treats a post with affiliate links as advertising as a whole,
+    // the links also need the post's label (a paid post's label covers them).
+    let links = by_kind(EndorsementKind::Affiliate);
+    // A post that says it has affiliate links ("my referral link", "this post contains
+    // affiliate links") has them, even where their URLs are not known to adlint (an
+    // own redirect, a link shortener).
+    let declared = declared_affiliate(case);
+    if j.affiliate.label_required && !body_paid && flags.is_empty() {
+        let first_link = links.first().copied().or(declared.as_ref());
+        if let Some(first) = first_link {
+            let mut group = vec![first];
+            group.extend(links.iter().copied().filter(|l| !std::ptr::eq(*l, first)));
+            groups.push((Purpose::Paid, group, &registry::UNDISCLOSED_AFFILIATE_LINK));
+        }
+    }
     let mut label_problems: Vec<(Standing, usize)> = Vec::new();
     for (purpose, endorsements, missing_rule) in groups {
         let Some(first) = endorsements.first() else {
@@ -140,7 +155,6 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
         ));
     }
 
-    let links = by_kind(EndorsementKind::Affiliate);
     if !links.is_empty() {
         match j.affiliate.rule {
             AffiliateRule::None => {}
@@ -153,6 +167,43 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     }
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out
+}
+
+/// Where the post says, in its visible text, that it has affiliate or referral links:
+/// the first such notice or marker, standing in for links adlint cannot recognise.
+fn declared_affiliate(case: &Case) -> Option<Endorsement> {
+    // Said of a link: the label stands like a label ("(affiliate link)", a heading) or
+    // within a few words of a link. "Affiliate links" as the topic of a sentence far
+    // from any link (a post about affiliate marketing) declares nothing.
+    const NEAR: usize = 60;
+    let near_a_link = |l: &LabelMatch| {
+        case.doc.links.iter().any(|k| {
+            k.block == l.block
+                && l.span.start <= k.span.end + NEAR
+                && k.span.start <= l.span.end + NEAR
+        })
+    };
+    let l = case.signals.labels.iter().find(|l| {
+        l.visibility == Visibility::Visible
+            && !l.trusted
+            && matches!(
+                case.vocab.label_id(l.id),
+                "affiliate-notice" | "affiliate-link"
+            )
+            && (l.in_label_position || near_a_link(l))
+    })?;
+    Some(Endorsement {
+        kind: EndorsementKind::Affiliate,
+        span: l.span.clone(),
+        block: Some(l.block),
+        text: l.text.clone(),
+        network: None,
+        asterisk: false,
+        marker_at: None,
+        fine_print: false,
+        nearby_labels: vec![],
+        as_label: None,
+    })
 }
 
 /// A house pack's client brands: a mention of one in the visible text counts as a
@@ -714,6 +765,22 @@ fn missing(
             "discount codes that pay the author are advertising".to_string(),
             j.discount_codes.refs.clone(),
         ),
+        "AD102" => (
+            match first.network {
+                Some(_) => format!(
+                    "{}, and the post has no label {}",
+                    link_label(first),
+                    placement_text(j)
+                ),
+                None => format!(
+                    "“{}” says the post has affiliate links, but it has no label {}",
+                    first.text.trim(),
+                    placement_text(j)
+                ),
+            },
+            "a post with affiliate links is advertising: it needs the label as well as a marker at each link".to_string(),
+            j.affiliate.refs.clone(),
+        ),
         "AD401" => (
             format!(
                 "front matter marks the post as paid (`{}`)",
@@ -1112,8 +1179,11 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             .unwrap_or(own_marker)
     };
     for link in links {
+        // A link the theme renders from front matter cannot carry a marker: a notice
+        // at the start stands for it.
         if link.nearby_labels.iter().any(|i| is_marker(link, i))
             || (j.affiliate.asterisk && link.asterisk && legend)
+            || (link.block.is_none() && legend)
         {
             continue;
         }
@@ -1142,7 +1212,8 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
         // Where no marker next to the link would count (the link ends deep inside a
         // long quotation), the fix is only a suggestion.
         let at = link.marker_at.unwrap_or(link.span.end);
-        let fix = (!link.asterisk).then(|| Fix {
+        // No marker goes into front matter: its value is a URL the theme reads.
+        let fix = (!link.asterisk && link.block.is_some()).then(|| Fix {
             title: format!("add `{marker_word}` after the link"),
             applicability: if link.marker_at.is_some() {
                 Applicability::Safe

@@ -191,6 +191,11 @@ pub struct AffiliatePolicy {
     pub asterisk: bool,
     #[serde(default)]
     pub notices: Vec<String>,
+    /// A post with affiliate links is advertising as a whole: it also needs one of the
+    /// pack's accepted labels where the placement rule wants it (DE: "Werbung" at the
+    /// start, besides a marker at each link).
+    #[serde(default)]
+    pub label_required: bool,
     #[serde(default)]
     pub refs: Vec<String>,
 }

@@ -93,6 +93,8 @@ struct Walker<'d, 'a> {
     links: Vec<(String, LinkKind, usize, usize)>,
     /// Open `<a href>` tags.
     html_links: Vec<(String, usize, usize)>,
+    /// Open custom elements (`<external-link href="…">`): whether each opened a link.
+    custom_elements: Vec<bool>,
     /// Open images: alt text builder.
     image: Option<Builder>,
     /// Components met in the current block, waiting for its index.
@@ -327,7 +329,7 @@ pub fn parse_html_body(doc: &mut Document) {
 fn tag_name(tag: &str) -> String {
     tag.trim_start_matches('<')
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '-')
         .collect::<String>()
         .to_ascii_lowercase()
 }
@@ -344,6 +346,7 @@ impl<'d, 'a> Walker<'d, 'a> {
             emphasis_start: vec![],
             links: vec![],
             html_links: vec![],
+            custom_elements: vec![],
             image: None,
             pending: vec![],
             components: vec![],
@@ -666,6 +669,18 @@ impl<'d, 'a> Walker<'d, 'a> {
                     self.doc.fine_print.push(src_start..span.end);
                 }
             }
+            // A custom element (its name has a hyphen, as the HTML standard requires)
+            // with an `href` is a link as much as `<a>` is: `<external-link href="…">`.
+            custom if custom.contains('-') && !custom.starts_with('/') => {
+                let opened = self.html_href(tag, &span);
+                if !tag.trim_end_matches('>').ends_with('/') {
+                    self.custom_elements.push(opened);
+                }
+            }
+            // Its closing tag (the guard takes the element off the stack either way).
+            custom if custom.contains('-') && self.custom_elements.pop() == Some(true) => {
+                self.close_html_link(&span);
+            }
             "a" => {
                 if let Some(c) = HTML_HREF.captures(tag) {
                     let url = c
@@ -683,14 +698,7 @@ impl<'d, 'a> Walker<'d, 'a> {
                     self.hidden_text(&t, &span, Visibility::LinkTitle);
                 }
             }
-            "/a" => {
-                if let Some((url, start, text_start)) = self.html_links.pop() {
-                    let text_end = self.cur.text.len();
-                    // An <a> opened in an earlier block: its text is not in this one.
-                    let text_start = text_start.min(text_end);
-                    self.push_link(url, LinkKind::Html, start..span.end, text_start..text_end);
-                }
-            }
+            "/a" => self.close_html_link(&span),
             "img" => {
                 if let Some(c) = HTML_ALT.captures(tag) {
                     let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
@@ -701,6 +709,33 @@ impl<'d, 'a> Walker<'d, 'a> {
                 self.cur.push_gap(span.start)
             }
             _ => {}
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// Opens a link at an element's `href`; false when it has none.
+    fn html_href(&mut self, tag: &str, span: &Span) -> bool {
+        let Some(c) = HTML_HREF.captures(tag) else {
+            return false;
+        };
+        let url = c
+            .get(1)
+            .or(c.get(2))
+            .or(c.get(3))
+            .map_or("", |m| m.as_str());
+        self.ensure_open(span.start);
+        let url = url.replace("&amp;", "&").replace("&#38;", "&");
+        self.html_links.push((url, span.start, self.cur.text.len()));
+        true
+    }
+
+    fn close_html_link(&mut self, span: &Span) {
+        if let Some((url, start, text_start)) = self.html_links.pop() {
+            let text_end = self.cur.text.len();
+            // An <a> opened in an earlier block: its text is not in this one.
+            let text_start = text_start.min(text_end);
+            self.push_link(url, LinkKind::Html, start..span.end, text_start..text_end);
         }
     }
 }

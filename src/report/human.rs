@@ -96,7 +96,14 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
                 notes.push(format!("suggestion (not applied by --fix): {}", s.title));
             }
         }
-        let jurisdictions: Vec<&str> = group.iter().map(|g| g.jurisdiction.as_str()).collect();
+        // Two findings of one market at one place (a post-level and a per-link AD102)
+        // name the market once.
+        let mut jurisdictions: Vec<&str> = Vec::new();
+        for g in group {
+            if !jurisdictions.contains(&g.jurisdiction.as_str()) {
+                jurisdictions.push(&g.jurisdiction);
+            }
+        }
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
             .with_message(format!("{} [{}]", rule.summary, jurisdictions.join(", ")))
