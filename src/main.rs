@@ -155,8 +155,8 @@ fn main() -> ExitCode {
             let text = site
                 .as_ref()
                 .map_or_else(|| config::STARTER.to_string(), adlint::site::config_text);
-            if let Err(e) = std::fs::write(&path, text) {
-                return fail(format!("cannot write adlint.toml: {e}"));
+            if let Err(e) = adlint::output::write_file(&path, text.as_bytes()) {
+                return fail(e);
             }
             match site {
                 Some(s) => println!(

@@ -565,16 +565,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let mut json_file = None;
     if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
         if let Some(path) = &args.output {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            match tempfile::Builder::new()
-                .prefix(".adlint-report-")
-                .tempfile_in(dir)
-            {
+            match adlint::output::Output::create(path) {
                 Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
-                Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
+                Err(e) => return crate::fail(e),
             }
         }
         let target: &mut dyn Write = match &mut json_file {
@@ -677,16 +670,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
             Some(mut f) => stream
                 .finish(&mut f, &summary)
                 .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
-                .and_then(|f| f.as_file().sync_all().map(|()| f))
-                .and_then(|f| match &args.output {
-                    Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
-                    None => Ok(()),
-                }),
-            None => stream.finish(&mut out, &summary),
+                .map_err(|e| format!("cannot write {}: {e}", output_shown(&args)))
+                .and_then(|f| f.commit()),
+            None => stream
+                .finish(&mut out, &summary)
+                .map_err(|e| format!("cannot write {}: {e}", output_shown(&args))),
         };
-        if let (Err(e), Some(path)) = (finished, &args.output) {
+        if let (Err(e), Some(_)) = (finished, &args.output) {
             let _ = out.flush();
-            return crate::fail(format!("cannot write {}: {e}", path.display()));
+            return crate::fail(e);
         }
     } else if machine {
         let report = match args.format {
@@ -716,10 +708,10 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
     if let Some(path) = &args.output
         && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
-        && let Err(e) = std::fs::write(path, &file_text)
+        && let Err(e) = adlint::output::write_file(path, file_text.as_bytes())
     {
         let _ = out.flush();
-        return crate::fail(format!("cannot write {}: {e}", path.display()));
+        return crate::fail(e);
     }
     if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
         let _ = writeln!(
@@ -750,8 +742,8 @@ pub fn check(args: CheckArgs) -> ExitCode {
             findings: record,
         };
         let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-        if let Err(e) = std::fs::write(path, text) {
-            return crate::fail(format!("cannot write {}: {e}", path.display()));
+        if let Err(e) = adlint::output::write_file(path, text.as_bytes()) {
+            return crate::fail(e);
         }
         if !args.quiet {
             eprintln!(
@@ -808,6 +800,13 @@ impl Progress {
         }
         self.bar.set_length(total as u64);
     }
+}
+
+/// The report's target, for messages.
+fn output_shown(args: &CheckArgs) -> String {
+    args.output
+        .as_ref()
+        .map_or_else(|| "standard output".into(), |p| p.display().to_string())
 }
 
 fn exit(failed: bool, findings: bool) -> ExitCode {
