@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// Record today's findings in a baseline file
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Let --output and --write-baseline replace a post this run checks (or a .md, .mdx,
+    /// .markdown or .html file in a checked folder), which they refuse otherwise
+    #[arg(long)]
+    force: bool,
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
@@ -361,6 +365,76 @@ fn source(args: &CheckArgs, settings: &Settings) -> Result<Source, String> {
     Ok(Source::List(files, errors))
 }
 
+/// Extensions of files that are posts in any site adlint knows.
+const POST_EXTENSIONS: &[&str] = &["md", "mdx", "markdown", "html", "htm"];
+
+/// `check . --output post.md` would replace a post with the report: refuses a report
+/// or baseline path that is a file this run checks, or a post (by extension or the
+/// config's `include`) in a folder it checks, unless `--force`.
+fn refuse_overwriting_posts(
+    args: &CheckArgs,
+    settings: &Settings,
+    source: &Source,
+) -> Result<(), String> {
+    if args.force {
+        return Ok(());
+    }
+    // Folders checked: those named (or walked), or the repository's for --staged/--since.
+    let folders: Vec<PathBuf> = match source {
+        Source::Walk(root) => vec![root.clone()],
+        Source::List(..) if args.staged || args.since.is_some() => vec![PathBuf::from(".")],
+        Source::List(..) if args.files_from.is_some() => vec![],
+        Source::List(..) => args.paths.iter().filter(|p| p.is_dir()).cloned().collect(),
+    };
+    let folders: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .collect();
+    let files = match source {
+        Source::List(files, _) => files.as_slice(),
+        Source::Walk(_) => &[],
+    };
+    for (flag, target) in [
+        ("--output", &args.output),
+        ("--write-baseline", &args.write_baseline),
+    ] {
+        let Some(target) = target else { continue };
+        let Some(full) = full_path(target) else {
+            continue;
+        };
+        let post_like = full
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| POST_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
+            || adlint::discover::wanted(target, settings);
+        let checked = files
+            .iter()
+            // The name as given, or the file a symlink named it leads to.
+            .any(|f| {
+                full_path(f).as_ref() == Some(&full) || f.canonicalize().ok() == Some(full.clone())
+            })
+            || (post_like && folders.iter().any(|d| full.starts_with(d)));
+        if checked {
+            return Err(format!(
+                "{flag} {} would replace a post this run checks (or one the next run would); choose another path, or add --force if that is what you mean",
+                target.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` from the root, through the real folder it is in (which must exist), without
+/// following the last name: that is what a write would replace.
+fn full_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(dir.canonicalize().ok()?.join(name))
+}
+
 /// The files of a run, in order, a chunk at a time, with `--shard` and
 /// `--force-exclude` applied.
 struct Feed<'a> {
@@ -496,6 +570,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
+    if let Err(e) = refuse_overwriting_posts(&args, &settings, &source) {
+        return crate::fail(e);
+    }
     // The walk (if any) runs on a thread of its own, from now on: beside building the
     // engine, then beside the check.
     let mut feed = Feed::start(source, &args, &settings);

@@ -153,7 +153,7 @@ fn file_size_limit(cmd: &mut Command, bytes: u64) {
 }
 
 #[test]
-fn item7_a_report_that_cannot_be_written_keeps_the_old_one() {
+fn item07_a_report_that_cannot_be_written_keeps_the_old_one() {
     let dir = blog();
     let old = "an old report that must survive\n".repeat(4);
     for (flag, format) in [
@@ -199,7 +199,7 @@ fn mkfifo(path: &Path) {
 }
 
 #[test]
-fn item2_a_fifo_report_is_written_into_the_fifo() {
+fn item02_a_fifo_report_is_written_into_the_fifo() {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let dir = blog();
     let fifo = dir.path().join("report.fifo");
@@ -238,7 +238,7 @@ fn item2_a_fifo_report_is_written_into_the_fifo() {
 }
 
 #[test]
-fn item2_a_link_to_dev_null_or_stdout_stays_a_link() {
+fn item02_a_link_to_dev_null_or_stdout_stays_a_link() {
     let dir = blog();
     std::os::unix::fs::symlink("/dev/null", dir.path().join("null")).unwrap();
     std::os::unix::fs::symlink("/dev/stdout", dir.path().join("stdout")).unwrap();
@@ -287,7 +287,7 @@ fn item2_a_link_to_dev_null_or_stdout_stays_a_link() {
 // ---------- 1. a report never replaces a post, follows a link out, or hides its mode ----------
 
 #[test]
-fn item1_a_report_over_a_checked_post_is_refused_without_force() {
+fn item01_a_report_over_a_checked_post_is_refused_without_force() {
     let dir = blog();
     write(dir.path(), "drafts/old.md", CODE_POST);
     let cases: &[&[&str]] = &[
@@ -340,7 +340,7 @@ fn item1_a_report_over_a_checked_post_is_refused_without_force() {
 }
 
 #[test]
-fn item1_a_report_never_follows_a_link_out() {
+fn item01_a_report_never_follows_a_link_out() {
     let root = tempfile::tempdir().unwrap();
     let blog = root.path().join("blog");
     write(&blog, "post.md", CODE_POST);
@@ -376,7 +376,7 @@ fn umask(cmd: &mut Command, mask: libc::mode_t) {
 }
 
 #[test]
-fn item1_a_new_report_gets_the_mode_of_a_plain_file() {
+fn item01_a_new_report_gets_the_mode_of_a_plain_file() {
     let dir = blog();
     for (mask, mode) in [(0o022, 0o644), (0o027, 0o640)] {
         for (flag, format) in [
@@ -486,7 +486,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 #[test]
-fn item3_a_revision_that_looks_like_an_option_is_refused() {
+fn item03_a_revision_that_looks_like_an_option_is_refused() {
     let dir = repo();
     write(dir.path(), "x.txt", "keep me\n");
     for rev in ["--output=x.txt", "-ox.txt", "--no-index"] {
@@ -510,7 +510,7 @@ fn item3_a_revision_that_looks_like_an_option_is_refused() {
 // ---------- 6. hook install keeps the user's hook and never writes through a link ----------
 
 #[test]
-fn item6_hook_install_force_keeps_a_backup_and_leaves_a_linked_hook_alone() {
+fn item06_hook_install_force_keeps_a_backup_and_leaves_a_linked_hook_alone() {
     let dir = repo();
     let hooks = dir.path().join(".git/hooks");
     std::fs::create_dir_all(&hooks).unwrap();
@@ -558,7 +558,7 @@ fn item6_hook_install_force_keeps_a_backup_and_leaves_a_linked_hook_alone() {
 }
 
 #[test]
-fn item6_a_plain_user_hook_is_kept_as_a_backup() {
+fn item06_a_plain_user_hook_is_kept_as_a_backup() {
     let dir = repo();
     let hooks = dir.path().join(".git/hooks");
     let user_hook = "#!/bin/sh\nexit 0\n";
@@ -575,7 +575,7 @@ fn item6_a_plain_user_hook_is_kept_as_a_backup() {
 // ---------- 4. an edit made while --fix runs is not lost ----------
 
 #[test]
-fn item4_an_edit_made_while_fix_runs_is_kept() {
+fn item04_an_edit_made_while_fix_runs_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "post.md", FIXABLE);
     let marker = dir.path().join("paused");
@@ -634,7 +634,7 @@ fn fix(dir: &Path, name: &str) -> Run {
 }
 
 #[test]
-fn item5_fix_through_a_symlink_fixes_the_target_and_keeps_the_link() {
+fn item05_fix_through_a_symlink_fixes_the_target_and_keeps_the_link() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "real/post.md", FIXABLE);
     std::os::unix::fs::symlink("real/post.md", dir.path().join("link.md")).unwrap();
@@ -648,7 +648,7 @@ fn item5_fix_through_a_symlink_fixes_the_target_and_keeps_the_link() {
 }
 
 #[test]
-fn item5_hard_linked_and_read_only_posts_are_left_alone() {
+fn item05_hard_linked_and_read_only_posts_are_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.md", FIXABLE);
     std::fs::hard_link(dir.path().join("a.md"), dir.path().join("b.md")).unwrap();
@@ -675,7 +675,7 @@ fn item5_hard_linked_and_read_only_posts_are_left_alone() {
 }
 
 #[test]
-fn item5_fix_keeps_owner_and_mode() {
+fn item05_fix_keeps_owner_and_mode() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "post.md", FIXABLE);
     let post = dir.path().join("post.md");
