@@ -67,6 +67,16 @@ enum HookAction {
     Uninstall,
 }
 
+/// Prints `text`; a failed write (`> /dev/full`) is exit 2, where `print!` would panic.
+fn emit(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot write to standard output: {e}")),
+    }
+}
+
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
@@ -125,26 +135,21 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            print!("{}", docs::explain(rule, j, &engine));
-            ExitCode::SUCCESS
+            emit(&docs::explain(rule, j, &engine))
         }
-        Command::Rules => {
-            print!("{}", docs::rules_table());
-            ExitCode::SUCCESS
-        }
+        Command::Rules => emit(&docs::rules_table()),
         Command::Jurisdictions { code } => {
             let engine = match Engine::new(&Default::default()) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
             match code.map(|c| c.to_ascii_lowercase()) {
-                None => print!("{}", docs::jurisdictions_list(&engine.rules)),
+                None => emit(&docs::jurisdictions_list(&engine.rules)),
                 Some(c) => match engine.rules.jurisdictions.get(&c) {
-                    Some(j) => print!("{}", docs::jurisdiction_detail(j, &engine)),
-                    None => return fail(unknown_jurisdiction(&engine, &c)),
+                    Some(j) => emit(&docs::jurisdiction_detail(j, &engine)),
+                    None => fail(unknown_jurisdiction(&engine, &c)),
                 },
             }
-            ExitCode::SUCCESS
         }
         Command::Init { force } => {
             let path = PathBuf::from("adlint.toml");
@@ -158,18 +163,16 @@ fn main() -> ExitCode {
             if let Err(e) = adlint::output::write_file(&path, text.as_bytes()) {
                 return fail(e);
             }
-            match site {
-                Some(s) => println!(
-                    "wrote adlint.toml for a {} site: checking {}, leaving out {}",
+            emit(&match site {
+                Some(s) => format!(
+                    "wrote adlint.toml for a {} site: checking {}, leaving out {}\n",
                     s.generator.name(),
                     s.include.join(", "),
                     s.left_out().join(", ")
                 ),
-                None => println!(
-                    "wrote adlint.toml; edit `jurisdictions` for the markets you publish in"
-                ),
-            }
-            ExitCode::SUCCESS
+                None => "wrote adlint.toml; edit `jurisdictions` for the markets you publish in\n"
+                    .into(),
+            })
         }
         Command::Docs { which } => {
             let engine = match Engine::new(&Default::default()) {
@@ -177,15 +180,12 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             match which.as_str() {
-                "rules" => print!("{}", docs::rules_markdown()),
-                "jurisdictions" => print!("{}", docs::jurisdictions_markdown(&engine)),
-                other => {
-                    return fail(format!(
-                        "unknown docs page `{other}` (rules, jurisdictions)"
-                    ));
-                }
+                "rules" => emit(&docs::rules_markdown()),
+                "jurisdictions" => emit(&docs::jurisdictions_markdown(&engine)),
+                other => fail(format!(
+                    "unknown docs page `{other}` (rules, jurisdictions)"
+                )),
             }
-            ExitCode::SUCCESS
         }
     }
 }

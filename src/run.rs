@@ -626,7 +626,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     };
 
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Sink::new(std::io::BufWriter::new(stdout.lock()));
     let mut summary = Summary::default();
     let mut kept: Vec<FileOutcome> = Vec::new();
     let mut file_text = String::new();
@@ -736,7 +736,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
     summary.elapsed_ms = started.elapsed().as_millis();
 
     if fix_mode == FixMode::Diff {
-        let _ = out.flush();
+        if let Err(e) = out.finish() {
+            return crate::fail(e);
+        }
         if !args.quiet {
             eprintln!("{fixes} fix(es) would be applied by --fix");
         }
@@ -753,7 +755,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 .finish(&mut out, &summary)
                 .map_err(|e| format!("cannot write {}: {e}", output_shown(&args))),
         };
-        if let (Err(e), Some(_)) = (finished, &args.output) {
+        if let Err(e) = finished {
             let _ = out.flush();
             return crate::fail(e);
         }
@@ -770,11 +772,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
         {
             // GitHub shows only ten annotations per severity; the summary lists them all.
             let text = report::github::step_summary(&kept, &summary);
-            let _ = std::fs::OpenOptions::new()
+            if let Err(e) = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
+                .open(&path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+            {
+                let _ = out.flush();
+                return crate::fail(format!(
+                    "cannot write {} (GITHUB_STEP_SUMMARY): {e}",
+                    Path::new(&path).display()
+                ));
+            }
         }
         match &args.output {
             Some(_) => file_text = report,
@@ -833,8 +842,52 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if !args.quiet && terminal != Format::Json {
         let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
     }
-    let _ = out.flush();
+    if let Err(e) = out.finish() {
+        return crate::fail(e);
+    }
     exit(failed, summary.errors > 0 || summary.problems > 0)
+}
+
+/// Standard output that keeps its first failed write (a full disk, a closed pipe): the
+/// run goes on (fixes are still written), then ends with exit 2 and a message instead
+/// of a silent exit 0 with a cut report.
+struct Sink<W: Write> {
+    inner: W,
+    error: Option<String>,
+}
+
+impl<W: Write> Sink<W> {
+    fn new(inner: W) -> Self {
+        Sink { inner, error: None }
+    }
+
+    fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            self.error.get_or_insert_with(|| e.to_string());
+        }
+        r
+    }
+
+    /// Flushes; the first error met, if any, as a message.
+    fn finish(&mut self) -> Result<(), String> {
+        let _ = self.flush();
+        match &self.error {
+            Some(e) => Err(format!("cannot write to standard output: {e}")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.keep(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.keep(r)
+    }
 }
 
 /// A progress bar on stderr for runs long enough to wait on, only when a person watches
@@ -883,7 +936,7 @@ impl Progress {
 fn output_shown(args: &CheckArgs) -> String {
     args.output
         .as_ref()
-        .map_or_else(|| "standard output".into(), |p| p.display().to_string())
+        .map_or_else(|| "to standard output".into(), |p| p.display().to_string())
 }
 
 fn exit(failed: bool, findings: bool) -> ExitCode {

@@ -436,6 +436,20 @@ fn item13_a_failed_write_to_stdout_or_a_report_is_exit_2() {
             "{format}: {run:?}"
         );
     }
+    // The other commands print too (`print!` panicked on a failed write).
+    let run = adlint_with(dir.path(), &["rules"], |c| {
+        c.stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        );
+    });
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("cannot write to standard output"),
+        "{run:?}"
+    );
     // A report on a full device, reached through a link made here.
     std::os::unix::fs::symlink("/dev/full", dir.path().join("full")).unwrap();
     for format in ["json", "sarif", "short"] {
