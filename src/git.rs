@@ -41,7 +41,8 @@ fn split_z(bytes: &[u8]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Paths relative to the current folder, as `git diff --relative` gives them.
+/// Paths relative to the current folder, as `git diff --relative` gives them. `args`
+/// end with `--`, so that nothing after the options is read as one.
 fn changed(args: &[&str]) -> Result<Vec<PathBuf>, GitError> {
     let mut full = vec![
         "diff",
@@ -56,18 +57,26 @@ fn changed(args: &[&str]) -> Result<Vec<PathBuf>, GitError> {
 
 /// Files staged for the next commit (added, copied, modified, renamed).
 pub fn staged_files() -> Result<Vec<PathBuf>, GitError> {
-    changed(&["--cached"])
+    changed(&["--cached", "--"])
 }
 
 /// Files that differ between `rev` and the working tree.
 pub fn changed_since(rev: &str) -> Result<Vec<PathBuf>, GitError> {
-    changed(&[rev, "--"])
+    // `--since=--output=x.txt` would reach git as an option and truncate x.txt: refuse
+    // it, and mark the end of the options anyway (git 2.24 or later).
+    if rev.starts_with('-') {
+        return Err(GitError(format!(
+            "`{rev}` is not a revision: it starts with `-`, as an option to git would"
+        )));
+    }
+    changed(&["--end-of-options", rev, "--"])
 }
 
 /// The staged content of a file (what the commit will hold), not the working tree's.
 pub fn staged_content(path: &Path) -> Result<Vec<u8>, GitError> {
+    // `:./` keeps the name from being read as an option; `--end-of-options` says so too.
     let spec = format!(":./{}", path.to_string_lossy());
-    git(&["show", &spec])
+    git(&["show", "--end-of-options", &spec])
 }
 
 const HOOK_MARKER: &str = "# installed by `adlint hook install`";
