@@ -59,7 +59,8 @@ enum Command {
 enum HookAction {
     /// Write .git/hooks/pre-commit
     Install {
-        /// Replace a pre-commit hook that adlint did not write
+        /// Replace a pre-commit hook that adlint did not write (it is kept as
+        /// pre-commit.adlint-backup)
         #[arg(long)]
         force: bool,
     },
@@ -103,18 +104,26 @@ fn main() -> ExitCode {
         },
         Command::Hook { action } => {
             let result = match action {
-                HookAction::Install { force } => {
-                    adlint::git::install_hook(force).map(|p| format!("installed {}", p.display()))
-                }
-                HookAction::Uninstall => {
-                    adlint::git::uninstall_hook().map(|p| format!("removed {}", p.display()))
-                }
+                HookAction::Install { force } => adlint::git::install_hook(force).map(|i| {
+                    let mut msg = format!("installed {}\n", i.path.display());
+                    if let Some(b) = i.backup {
+                        msg += &format!(
+                            "the hook that was there is kept as {}; `adlint hook uninstall` puts it back\n",
+                            b.display()
+                        );
+                    }
+                    msg
+                }),
+                HookAction::Uninstall => adlint::git::uninstall_hook().map(|(p, backup)| {
+                    let mut msg = format!("removed {}\n", p.display());
+                    if let Some(b) = backup {
+                        msg += &format!("restored the earlier hook from {}\n", b.display());
+                    }
+                    msg
+                }),
             };
             match result {
-                Ok(msg) => {
-                    println!("{msg}");
-                    ExitCode::SUCCESS
-                }
+                Ok(msg) => emit(&msg),
                 Err(e) => fail(e),
             }
         }
