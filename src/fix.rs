@@ -124,29 +124,68 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+/// What must not change between reading a file and renaming its fix over it: the
+/// inode, size, mtime and ctime.
+#[cfg(unix)]
+fn stamp(m: &std::fs::Metadata) -> impl PartialEq + use<> {
+    use std::os::unix::fs::MetadataExt;
+    let times = (m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec());
+    (m.dev(), m.ino(), m.len(), times)
+}
+
+#[cfg(not(unix))]
+fn stamp(m: &std::fs::Metadata) -> impl PartialEq + use<> {
+    (m.len(), m.modified().ok())
+}
+
 /// Writes `text` over `path` atomically, keeping the file's permissions, if the file
-/// still holds `original`.
+/// still holds `original`. The text goes to a temporary file in the same folder, synced
+/// and renamed over the file; the file is looked at once more right before the rename.
 pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), WriteError> {
-    let now = std::fs::read(path).map_err(WriteError::Io)?;
-    if now != original.as_bytes() {
+    let before = std::fs::metadata(path).map_err(WriteError::Io)?;
+    // Nothing is written for a file that already changed.
+    if std::fs::read(path).map_err(WriteError::Io)? != original.as_bytes() {
         return Err(WriteError::Changed);
     }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)
-        .map_err(WriteError::Io)?
-        .permissions();
     let mut tmp = tempfile::Builder::new()
         .prefix(".adlint-fix-")
         .tempfile_in(dir)
         .map_err(WriteError::Io)?;
     tmp.write_all(text.as_bytes()).map_err(WriteError::Io)?;
+    std::fs::set_permissions(tmp.path(), before.permissions()).map_err(WriteError::Io)?;
     tmp.as_file().sync_all().map_err(WriteError::Io)?;
-    std::fs::set_permissions(tmp.path(), permissions).map_err(WriteError::Io)?;
+    test_pause();
+    // The last look, after the slow part (writing and syncing): the same inode, size,
+    // mtime and ctime as before, and the same bytes as were checked (compared in full,
+    // which is what a content hash would stand for). What is left is the moment
+    // between this look and the rename (docs/safety.md).
+    let now = std::fs::read(path).map_err(WriteError::Io)?;
+    let meta = std::fs::metadata(path).map_err(WriteError::Io)?;
+    if now != original.as_bytes() || stamp(&meta) != stamp(&before) {
+        return Err(WriteError::Changed);
+    }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// Debug builds only: with `ADLINT_TEST_FIX_PAUSE=FILE`, makes FILE and waits (up to a
+/// minute) until it is removed, right before the last look at the file, so that a test
+/// can edit the post meanwhile (tests/safety.rs, item 4).
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("ADLINT_TEST_FIX_PAUSE") {
+        let marker = Path::new(&marker);
+        if std::fs::write(marker, "").is_ok() {
+            let started = std::time::Instant::now();
+            while marker.exists() && started.elapsed().as_secs() < 60 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
