@@ -109,6 +109,12 @@ pub fn diff(path: &str, before: &str, after: &str) -> String {
 pub enum WriteError {
     /// The file changed on disk after it was read.
     Changed,
+    /// Several names share the file; a rename would give this name a copy of its own.
+    HardLinked(u64),
+    /// No one may write the file: the user keeps it as it is.
+    ReadOnly,
+    /// The file's owner cannot be kept (only root may give a file to another user).
+    Owner(std::io::Error),
     Io(std::io::Error),
 }
 
@@ -118,6 +124,18 @@ impl std::fmt::Display for WriteError {
             WriteError::Changed => write!(
                 f,
                 "the file changed on disk while adlint ran; it was not fixed"
+            ),
+            WriteError::HardLinked(n) => write!(
+                f,
+                "the file has {n} hard links and --fix would split them; it was not fixed (fix it by hand, or run --fix on a copy)"
+            ),
+            WriteError::ReadOnly => write!(
+                f,
+                "the file is read-only; it was not fixed (make it writable to fix it)"
+            ),
+            WriteError::Owner(e) => write!(
+                f,
+                "the file's owner could not be kept ({e}); it was not fixed"
             ),
             WriteError::Io(e) => write!(f, "could not write the fix: {e}"),
         }
@@ -138,11 +156,27 @@ fn stamp(m: &std::fs::Metadata) -> impl PartialEq + use<> {
     (m.len(), m.modified().ok())
 }
 
-/// Writes `text` over `path` atomically, keeping the file's permissions, if the file
-/// still holds `original`. The text goes to a temporary file in the same folder, synced
-/// and renamed over the file; the file is looked at once more right before the rename.
+/// Writes `text` over the file at `path` (the file a symlink points to, not the link),
+/// keeping its owner and mode, if it still holds `original`; a hard-linked or read-only
+/// file is left alone. The text goes to a temporary file in the same folder, synced and
+/// renamed over the file; the file is looked at once more right before the rename.
 pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), WriteError> {
+    // A symlinked post: fix the file it points to. A rename over the link would make
+    // the link a copy and leave the real post unfixed.
+    let path = &std::fs::canonicalize(path).map_err(WriteError::Io)?;
     let before = std::fs::metadata(path).map_err(WriteError::Io)?;
+    // No write bit at all: the user wants it kept (root could write it anyway).
+    if before.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    // A rename gives this name a new inode: the other names would keep the old text.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if before.nlink() > 1 {
+            return Err(WriteError::HardLinked(before.nlink()));
+        }
+    }
     // Nothing is written for a file that already changed.
     if std::fs::read(path).map_err(WriteError::Io)? != original.as_bytes() {
         return Err(WriteError::Changed);
@@ -156,6 +190,10 @@ pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), W
         .tempfile_in(dir)
         .map_err(WriteError::Io)?;
     tmp.write_all(text.as_bytes()).map_err(WriteError::Io)?;
+    // The new inode gets the old one's owner and mode.
+    #[cfg(unix)]
+    keep_owner_and_mode(tmp.as_file(), &before)?;
+    #[cfg(not(unix))]
     std::fs::set_permissions(tmp.path(), before.permissions()).map_err(WriteError::Io)?;
     tmp.as_file().sync_all().map_err(WriteError::Io)?;
     test_pause();
@@ -170,6 +208,21 @@ pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), W
     }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// Gives `file` the owner and mode of `old`; an owner that cannot be kept (not root,
+/// someone else's file) is an error, so the post is left alone.
+#[cfg(unix)]
+fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> Result<(), WriteError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let now = file.metadata().map_err(WriteError::Io)?;
+    if (now.uid(), now.gid()) != (old.uid(), old.gid()) {
+        std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))
+            .map_err(WriteError::Owner)?;
+    }
+    // After the chown, which clears the set-user-ID and set-group-ID bits.
+    file.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777))
+        .map_err(WriteError::Io)
 }
 
 /// Debug builds only: with `ADLINT_TEST_FIX_PAUSE=FILE`, makes FILE and waits (up to a

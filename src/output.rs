@@ -211,19 +211,6 @@ fn is_same(_a: &std::fs::Metadata, _b: &Option<std::fs::Metadata>) -> bool {
     false
 }
 
-/// Gives `file` the mode of `old` and, when the process may (root), its owner: a file
-/// replaced by a rename is a new inode.
-#[cfg(unix)]
-pub fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let now = file.metadata()?;
-    if (now.uid(), now.gid()) != (old.uid(), old.gid()) {
-        std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))?;
-    }
-    // After the chown, which clears set-user-ID bits.
-    file.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777))
-}
-
 /// Writes `bytes` to `path` through an [`Output`]; the error names the target.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let mut out = Output::create(path)?;
