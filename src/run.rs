@@ -573,6 +573,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if let Err(e) = refuse_overwriting_posts(&args, &settings, &source) {
         return crate::fail(e);
     }
+    // The report and the baseline are opened before anything is checked: a target the
+    // writer refuses (a link to a file, a folder) stops the run before --fix writes.
+    let open = |p: &Option<PathBuf>| p.as_deref().map(adlint::output::Output::create).transpose();
+    let (mut report_file, baseline_file) = match (open(&args.output), open(&args.write_baseline)) {
+        (Ok(r), Ok(b)) => (r, b),
+        (Err(e), _) | (_, Err(e)) => return crate::fail(e),
+    };
     // The walk (if any) runs on a thread of its own, from now on: beside building the
     // engine, then beside the check.
     let mut feed = Feed::start(source, &args, &settings);
@@ -641,12 +648,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let mut json = None;
     let mut json_file = None;
     if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
-        if let Some(path) = &args.output {
-            match adlint::output::Output::create(path) {
-                Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
-                Err(e) => return crate::fail(e),
-            }
-        }
+        json_file = report_file.take().map(std::io::BufWriter::new);
         let target: &mut dyn Write = match &mut json_file {
             Some(f) => f,
             None => &mut out,
@@ -792,9 +794,12 @@ pub fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    if let Some(path) = &args.output
-        && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
-        && let Err(e) = adlint::output::write_file(path, file_text.as_bytes())
+    // Every format but streamed JSON (which took the file above).
+    if let Some(mut f) = report_file.take()
+        && let Err(e) = f
+            .write_all(file_text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", output_shown(&args)))
+            .and_then(|()| f.commit())
     {
         let _ = out.flush();
         return crate::fail(e);
@@ -822,13 +827,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
             eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
         }
     }
-    if let Some(path) = &args.write_baseline {
+    if let (Some(path), Some(mut f)) = (&args.write_baseline, baseline_file) {
         let b = Baseline {
             version: 1,
             findings: record,
         };
         let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-        if let Err(e) = adlint::output::write_file(path, text.as_bytes()) {
+        if let Err(e) = f
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .and_then(|()| f.commit())
+        {
+            let _ = out.flush();
             return crate::fail(e);
         }
         if !args.quiet {

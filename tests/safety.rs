@@ -362,6 +362,21 @@ fn item01_a_report_never_follows_a_link_out() {
         assert!(meta.file_type().is_symlink(), "{args:?}: the link is kept");
         assert_eq!(names(&blog), ["post.md", "report.json"], "{args:?}");
     }
+    // Refused before anything is checked: --fix has not touched a post.
+    write(&blog, "fix.md", FIXABLE);
+    let run = adlint(
+        &blog,
+        &[
+            "check",
+            ".",
+            "--no-config",
+            "--fix",
+            "--output",
+            "report.json",
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(read(blog.join("fix.md")), FIXABLE, "{run:?}");
 }
 
 /// Runs the child with `mask` as its umask.
