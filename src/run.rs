@@ -376,6 +376,15 @@ fn refuse_overwriting_posts(
     settings: &Settings,
     source: &Source,
 ) -> Result<(), String> {
+    // Two writes to one file: one would silently replace the other.
+    if let (Some(o), Some(b)) = (&args.output, &args.write_baseline)
+        && full_path(o).is_some_and(|o| Some(o) == full_path(b))
+    {
+        return Err(format!(
+            "--output and --write-baseline both name {}; give each a file of its own",
+            o.display()
+        ));
+    }
     if args.force {
         return Ok(());
     }

@@ -320,6 +320,22 @@ fn item01_a_report_over_a_checked_post_is_refused_without_force() {
         &["check", "drafts", "--no-config", "--output", "report.md"],
     );
     assert_eq!(run.code, Some(1), "{run:?}");
+    // One file for both: refused, --force or not.
+    let run = adlint(
+        dir.path(),
+        &[
+            "check",
+            "drafts",
+            "--no-config",
+            "--output",
+            "r.json",
+            "--write-baseline",
+            "./r.json",
+            "--force",
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("both name"), "{run:?}");
     // --force says the user means it.
     let run = adlint(
         dir.path(),
