@@ -1,7 +1,9 @@
 //! Applying fixes: `--fix` applies the safe ones, `--diff` shows them. Edits never
 //! overlap; a file is written to a temporary file in the same folder, synced and
-//! renamed over the original, so an interrupted run never leaves half a file, and a
-//! file that changed on disk since it was read is left alone.
+//! renamed over the original, so an interrupted run never leaves half a file. A file
+//! that changed on disk since it was read is left alone, and so are hard-linked and
+//! read-only files and those whose owner cannot be kept; a symlinked post is fixed
+//! where the link points (docs/safety.md).
 
 use crate::diagnostic::{Applicability, Edit, Finding};
 use std::io::Write;

@@ -748,3 +748,39 @@ fn item05_fix_keeps_owner_and_mode() {
     assert_eq!(meta.permissions().mode() & 0o7777, 0o604);
     assert_eq!((meta.uid(), meta.gid()), owner, "the owner is kept");
 }
+
+#[test]
+fn item05_a_post_whose_owner_cannot_be_kept_is_left_alone() {
+    // Only root can set this up: someone else's writable post in a shared folder,
+    // fixed by an ordinary user, who could rename over it but not give it back.
+    if !is_root() {
+        eprintln!("not root: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    write(dir.path(), "post.md", FIXABLE);
+    let post = dir.path().join("post.md");
+    std::os::unix::fs::chown(&post, Some(4242), Some(4242)).unwrap();
+    std::fs::set_permissions(&post, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let run = adlint_with(
+        dir.path(),
+        &[
+            "check",
+            "post.md",
+            "--no-config",
+            "--fix",
+            "--format",
+            "short",
+        ],
+        |c| {
+            c.uid(65534).gid(65534);
+        },
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stdout.contains("owner could not be kept"), "{run:?}");
+    assert_eq!(read(&post), FIXABLE);
+    let meta = std::fs::metadata(&post).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4242));
+    assert_eq!(names(dir.path()), ["post.md"], "no temporary file left");
+}
