@@ -1,7 +1,9 @@
 //! Applying fixes: `--fix` applies the safe ones, `--diff` shows them. Edits never
 //! overlap; a file is written to a temporary file in the same folder, synced and
-//! renamed over the original, so an interrupted run never leaves half a file, and a
-//! file that changed on disk since it was read is left alone.
+//! renamed over the original, so an interrupted run never leaves half a file. A file
+//! that changed on disk since it was read is left alone, and so are hard-linked and
+//! read-only files and those whose owner cannot be kept; a symlinked post is fixed
+//! where the link points (docs/safety.md).
 
 use crate::diagnostic::{Applicability, Edit, Finding};
 use std::io::Write;
@@ -109,6 +111,12 @@ pub fn diff(path: &str, before: &str, after: &str) -> String {
 pub enum WriteError {
     /// The file changed on disk after it was read.
     Changed,
+    /// Several names share the file; a rename would give this name a copy of its own.
+    HardLinked(u64),
+    /// No one may write the file: the user keeps it as it is.
+    ReadOnly,
+    /// The file's owner cannot be kept (only root may give a file to another user).
+    Owner(std::io::Error),
     Io(std::io::Error),
 }
 
@@ -119,34 +127,120 @@ impl std::fmt::Display for WriteError {
                 f,
                 "the file changed on disk while adlint ran; it was not fixed"
             ),
+            WriteError::HardLinked(n) => write!(
+                f,
+                "the file has {n} hard links and --fix would split them; it was not fixed (fix it by hand, or run --fix on a copy)"
+            ),
+            WriteError::ReadOnly => write!(
+                f,
+                "the file is read-only; it was not fixed (make it writable to fix it)"
+            ),
+            WriteError::Owner(e) => write!(
+                f,
+                "the file's owner could not be kept ({e}); it was not fixed"
+            ),
             WriteError::Io(e) => write!(f, "could not write the fix: {e}"),
         }
     }
 }
 
-/// Writes `text` over `path` atomically, keeping the file's permissions, if the file
-/// still holds `original`.
+/// What must not change between reading a file and renaming its fix over it: the
+/// inode, size, mtime and ctime.
+#[cfg(unix)]
+fn stamp(m: &std::fs::Metadata) -> impl PartialEq + use<> {
+    use std::os::unix::fs::MetadataExt;
+    let times = (m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec());
+    (m.dev(), m.ino(), m.len(), times)
+}
+
+#[cfg(not(unix))]
+fn stamp(m: &std::fs::Metadata) -> impl PartialEq + use<> {
+    (m.len(), m.modified().ok())
+}
+
+/// Writes `text` over the file at `path` (the file a symlink points to, not the link),
+/// keeping its owner and mode, if it still holds `original`; a hard-linked or read-only
+/// file is left alone. The text goes to a temporary file in the same folder, synced and
+/// renamed over the file; the file is looked at once more right before the rename.
 pub fn write_atomically(path: &Path, original: &str, text: &str) -> Result<(), WriteError> {
-    let now = std::fs::read(path).map_err(WriteError::Io)?;
-    if now != original.as_bytes() {
+    // A symlinked post: fix the file it points to. A rename over the link would make
+    // the link a copy and leave the real post unfixed.
+    let path = &std::fs::canonicalize(path).map_err(WriteError::Io)?;
+    let before = std::fs::metadata(path).map_err(WriteError::Io)?;
+    // No write bit at all: the user wants it kept (root could write it anyway).
+    if before.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    // A rename gives this name a new inode: the other names would keep the old text.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if before.nlink() > 1 {
+            return Err(WriteError::HardLinked(before.nlink()));
+        }
+    }
+    // Nothing is written for a file that already changed.
+    if std::fs::read(path).map_err(WriteError::Io)? != original.as_bytes() {
         return Err(WriteError::Changed);
     }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)
-        .map_err(WriteError::Io)?
-        .permissions();
     let mut tmp = tempfile::Builder::new()
         .prefix(".adlint-fix-")
         .tempfile_in(dir)
         .map_err(WriteError::Io)?;
     tmp.write_all(text.as_bytes()).map_err(WriteError::Io)?;
+    // The new inode gets the old one's owner and mode.
+    #[cfg(unix)]
+    keep_owner_and_mode(tmp.as_file(), &before)?;
+    #[cfg(not(unix))]
+    std::fs::set_permissions(tmp.path(), before.permissions()).map_err(WriteError::Io)?;
     tmp.as_file().sync_all().map_err(WriteError::Io)?;
-    std::fs::set_permissions(tmp.path(), permissions).map_err(WriteError::Io)?;
+    test_pause();
+    // The last look, after the slow part (writing and syncing): the same inode, size,
+    // mtime and ctime as before, and the same bytes as were checked (compared in full,
+    // which is what a content hash would stand for). What is left is the moment
+    // between this look and the rename (docs/safety.md).
+    let now = std::fs::read(path).map_err(WriteError::Io)?;
+    let meta = std::fs::metadata(path).map_err(WriteError::Io)?;
+    if now != original.as_bytes() || stamp(&meta) != stamp(&before) {
+        return Err(WriteError::Changed);
+    }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
+}
+
+/// Gives `file` the owner and mode of `old`; an owner that cannot be kept (not root,
+/// someone else's file) is an error, so the post is left alone.
+#[cfg(unix)]
+fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> Result<(), WriteError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let now = file.metadata().map_err(WriteError::Io)?;
+    if (now.uid(), now.gid()) != (old.uid(), old.gid()) {
+        std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()))
+            .map_err(WriteError::Owner)?;
+    }
+    // After the chown, which clears the set-user-ID and set-group-ID bits.
+    file.set_permissions(std::fs::Permissions::from_mode(old.mode() & 0o7777))
+        .map_err(WriteError::Io)
+}
+
+/// Debug builds only: with `ADLINT_TEST_FIX_PAUSE=FILE`, makes FILE and waits (up to a
+/// minute) until it is removed, right before the last look at the file, so that a test
+/// can edit the post meanwhile (tests/safety.rs, item 4).
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("ADLINT_TEST_FIX_PAUSE") {
+        let marker = Path::new(&marker);
+        if std::fs::write(marker, "").is_ok() {
+            let started = std::time::Instant::now();
+            while marker.exists() && started.elapsed().as_secs() < 60 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

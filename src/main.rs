@@ -59,12 +59,23 @@ enum Command {
 enum HookAction {
     /// Write .git/hooks/pre-commit
     Install {
-        /// Replace a pre-commit hook that adlint did not write
+        /// Replace a pre-commit hook that adlint did not write (it is kept as
+        /// pre-commit.adlint-backup)
         #[arg(long)]
         force: bool,
     },
     /// Remove the hook adlint wrote
     Uninstall,
+}
+
+/// Prints `text`; a failed write (`> /dev/full`) is exit 2, where `print!` would panic.
+fn emit(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot write to standard output: {e}")),
+    }
 }
 
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -93,18 +104,26 @@ fn main() -> ExitCode {
         },
         Command::Hook { action } => {
             let result = match action {
-                HookAction::Install { force } => {
-                    adlint::git::install_hook(force).map(|p| format!("installed {}", p.display()))
-                }
-                HookAction::Uninstall => {
-                    adlint::git::uninstall_hook().map(|p| format!("removed {}", p.display()))
-                }
+                HookAction::Install { force } => adlint::git::install_hook(force).map(|i| {
+                    let mut msg = format!("installed {}\n", i.path.display());
+                    if let Some(b) = i.backup {
+                        msg += &format!(
+                            "the hook that was there is kept as {}; `adlint hook uninstall` puts it back\n",
+                            b.display()
+                        );
+                    }
+                    msg
+                }),
+                HookAction::Uninstall => adlint::git::uninstall_hook().map(|(p, backup)| {
+                    let mut msg = format!("removed {}\n", p.display());
+                    if let Some(b) = backup {
+                        msg += &format!("restored the earlier hook from {}\n", b.display());
+                    }
+                    msg
+                }),
             };
             match result {
-                Ok(msg) => {
-                    println!("{msg}");
-                    ExitCode::SUCCESS
-                }
+                Ok(msg) => emit(&msg),
                 Err(e) => fail(e),
             }
         }
@@ -125,26 +144,21 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            print!("{}", docs::explain(rule, j, &engine));
-            ExitCode::SUCCESS
+            emit(&docs::explain(rule, j, &engine))
         }
-        Command::Rules => {
-            print!("{}", docs::rules_table());
-            ExitCode::SUCCESS
-        }
+        Command::Rules => emit(&docs::rules_table()),
         Command::Jurisdictions { code } => {
             let engine = match Engine::new(&Default::default()) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
             match code.map(|c| c.to_ascii_lowercase()) {
-                None => print!("{}", docs::jurisdictions_list(&engine.rules)),
+                None => emit(&docs::jurisdictions_list(&engine.rules)),
                 Some(c) => match engine.rules.jurisdictions.get(&c) {
-                    Some(j) => print!("{}", docs::jurisdiction_detail(j, &engine)),
-                    None => return fail(unknown_jurisdiction(&engine, &c)),
+                    Some(j) => emit(&docs::jurisdiction_detail(j, &engine)),
+                    None => fail(unknown_jurisdiction(&engine, &c)),
                 },
             }
-            ExitCode::SUCCESS
         }
         Command::Init { force } => {
             let path = PathBuf::from("adlint.toml");
@@ -155,21 +169,19 @@ fn main() -> ExitCode {
             let text = site
                 .as_ref()
                 .map_or_else(|| config::STARTER.to_string(), adlint::site::config_text);
-            if let Err(e) = std::fs::write(&path, text) {
-                return fail(format!("cannot write adlint.toml: {e}"));
+            if let Err(e) = adlint::output::write_file(&path, text.as_bytes()) {
+                return fail(e);
             }
-            match site {
-                Some(s) => println!(
-                    "wrote adlint.toml for a {} site: checking {}, leaving out {}",
+            emit(&match site {
+                Some(s) => format!(
+                    "wrote adlint.toml for a {} site: checking {}, leaving out {}\n",
                     s.generator.name(),
                     s.include.join(", "),
                     s.left_out().join(", ")
                 ),
-                None => println!(
-                    "wrote adlint.toml; edit `jurisdictions` for the markets you publish in"
-                ),
-            }
-            ExitCode::SUCCESS
+                None => "wrote adlint.toml; edit `jurisdictions` for the markets you publish in\n"
+                    .into(),
+            })
         }
         Command::Docs { which } => {
             let engine = match Engine::new(&Default::default()) {
@@ -177,15 +189,12 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             match which.as_str() {
-                "rules" => print!("{}", docs::rules_markdown()),
-                "jurisdictions" => print!("{}", docs::jurisdictions_markdown(&engine)),
-                other => {
-                    return fail(format!(
-                        "unknown docs page `{other}` (rules, jurisdictions)"
-                    ));
-                }
+                "rules" => emit(&docs::rules_markdown()),
+                "jurisdictions" => emit(&docs::jurisdictions_markdown(&engine)),
+                other => fail(format!(
+                    "unknown docs page `{other}` (rules, jurisdictions)"
+                )),
             }
-            ExitCode::SUCCESS
         }
     }
 }

@@ -128,6 +128,10 @@ pub struct CheckArgs {
     /// Record today's findings in a baseline file
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Let --output and --write-baseline replace a post this run checks (or a .md, .mdx,
+    /// .markdown or .html file in a checked folder), which they refuse otherwise
+    #[arg(long)]
+    force: bool,
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
@@ -361,6 +365,85 @@ fn source(args: &CheckArgs, settings: &Settings) -> Result<Source, String> {
     Ok(Source::List(files, errors))
 }
 
+/// Extensions of files that are posts in any site adlint knows.
+const POST_EXTENSIONS: &[&str] = &["md", "mdx", "markdown", "html", "htm"];
+
+/// `check . --output post.md` would replace a post with the report: refuses a report
+/// or baseline path that is a file this run checks, or a post (by extension or the
+/// config's `include`) in a folder it checks, unless `--force`.
+fn refuse_overwriting_posts(
+    args: &CheckArgs,
+    settings: &Settings,
+    source: &Source,
+) -> Result<(), String> {
+    // Two writes to one file: one would silently replace the other.
+    if let (Some(o), Some(b)) = (&args.output, &args.write_baseline)
+        && full_path(o).is_some_and(|o| Some(o) == full_path(b))
+    {
+        return Err(format!(
+            "--output and --write-baseline both name {}; give each a file of its own",
+            o.display()
+        ));
+    }
+    if args.force {
+        return Ok(());
+    }
+    // Folders checked: those named (or walked), or the repository's for --staged/--since.
+    let folders: Vec<PathBuf> = match source {
+        Source::Walk(root) => vec![root.clone()],
+        Source::List(..) if args.staged || args.since.is_some() => vec![PathBuf::from(".")],
+        Source::List(..) if args.files_from.is_some() => vec![],
+        Source::List(..) => args.paths.iter().filter(|p| p.is_dir()).cloned().collect(),
+    };
+    let folders: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .collect();
+    let files = match source {
+        Source::List(files, _) => files.as_slice(),
+        Source::Walk(_) => &[],
+    };
+    for (flag, target) in [
+        ("--output", &args.output),
+        ("--write-baseline", &args.write_baseline),
+    ] {
+        let Some(target) = target else { continue };
+        let Some(full) = full_path(target) else {
+            continue;
+        };
+        let post_like = full
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| POST_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
+            || adlint::discover::wanted(target, settings);
+        let checked = files
+            .iter()
+            // The name as given, or the file a symlink named it leads to.
+            .any(|f| {
+                full_path(f).as_ref() == Some(&full) || f.canonicalize().ok() == Some(full.clone())
+            })
+            || (post_like && folders.iter().any(|d| full.starts_with(d)));
+        if checked {
+            return Err(format!(
+                "{flag} {} would replace a post this run checks (or one the next run would); choose another path, or add --force if that is what you mean",
+                target.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `path` from the root, through the real folder it is in (which must exist), without
+/// following the last name: that is what a write would replace.
+fn full_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(dir.canonicalize().ok()?.join(name))
+}
+
 /// The files of a run, in order, a chunk at a time, with `--shard` and
 /// `--force-exclude` applied.
 struct Feed<'a> {
@@ -496,6 +579,16 @@ pub fn check(args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
+    if let Err(e) = refuse_overwriting_posts(&args, &settings, &source) {
+        return crate::fail(e);
+    }
+    // The report and the baseline are opened before anything is checked: a target the
+    // writer refuses (a link to a file, a folder) stops the run before --fix writes.
+    let open = |p: &Option<PathBuf>| p.as_deref().map(adlint::output::Output::create).transpose();
+    let (mut report_file, baseline_file) = match (open(&args.output), open(&args.write_baseline)) {
+        (Ok(r), Ok(b)) => (r, b),
+        (Err(e), _) | (_, Err(e)) => return crate::fail(e),
+    };
     // The walk (if any) runs on a thread of its own, from now on: beside building the
     // engine, then beside the check.
     let mut feed = Feed::start(source, &args, &settings);
@@ -549,7 +642,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     };
 
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Sink::new(std::io::BufWriter::new(stdout.lock()));
     let mut summary = Summary::default();
     let mut kept: Vec<FileOutcome> = Vec::new();
     let mut file_text = String::new();
@@ -564,19 +657,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let mut json = None;
     let mut json_file = None;
     if args.format == OutputFormat::Json && fix_mode != FixMode::Diff {
-        if let Some(path) = &args.output {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            match tempfile::Builder::new()
-                .prefix(".adlint-report-")
-                .tempfile_in(dir)
-            {
-                Ok(f) => json_file = Some(std::io::BufWriter::new(f)),
-                Err(e) => return crate::fail(format!("cannot write {}: {e}", path.display())),
-            }
-        }
+        json_file = report_file.take().map(std::io::BufWriter::new);
         let target: &mut dyn Write = match &mut json_file {
             Some(f) => f,
             None => &mut out,
@@ -666,7 +747,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
     summary.elapsed_ms = started.elapsed().as_millis();
 
     if fix_mode == FixMode::Diff {
-        let _ = out.flush();
+        if let Err(e) = out.finish() {
+            return crate::fail(e);
+        }
         if !args.quiet {
             eprintln!("{fixes} fix(es) would be applied by --fix");
         }
@@ -677,16 +760,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
             Some(mut f) => stream
                 .finish(&mut f, &summary)
                 .and_then(|()| f.into_inner().map_err(|e| e.into_error()))
-                .and_then(|f| f.as_file().sync_all().map(|()| f))
-                .and_then(|f| match &args.output {
-                    Some(path) => f.persist(path).map(|_| ()).map_err(|e| e.error),
-                    None => Ok(()),
-                }),
-            None => stream.finish(&mut out, &summary),
+                .map_err(|e| format!("cannot write {}: {e}", output_shown(&args)))
+                .and_then(|f| f.commit()),
+            None => stream
+                .finish(&mut out, &summary)
+                .map_err(|e| format!("cannot write {}: {e}", output_shown(&args))),
         };
-        if let (Err(e), Some(path)) = (finished, &args.output) {
+        if let Err(e) = finished {
             let _ = out.flush();
-            return crate::fail(format!("cannot write {}: {e}", path.display()));
+            return crate::fail(e);
         }
     } else if machine {
         let report = match args.format {
@@ -701,11 +783,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
         {
             // GitHub shows only ten annotations per severity; the summary lists them all.
             let text = report::github::step_summary(&kept, &summary);
-            let _ = std::fs::OpenOptions::new()
+            if let Err(e) = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
+                .open(&path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+            {
+                let _ = out.flush();
+                return crate::fail(format!(
+                    "cannot write {} (GITHUB_STEP_SUMMARY): {e}",
+                    Path::new(&path).display()
+                ));
+            }
         }
         match &args.output {
             Some(_) => file_text = report,
@@ -714,12 +803,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    if let Some(path) = &args.output
-        && !(args.format == OutputFormat::Json && fix_mode != FixMode::Diff)
-        && let Err(e) = std::fs::write(path, &file_text)
+    // Every format but streamed JSON (which took the file above).
+    if let Some(mut f) = report_file.take()
+        && let Err(e) = f
+            .write_all(file_text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", output_shown(&args)))
+            .and_then(|()| f.commit())
     {
         let _ = out.flush();
-        return crate::fail(format!("cannot write {}: {e}", path.display()));
+        return crate::fail(e);
     }
     if fix_mode == FixMode::Apply && !args.quiet && terminal != Format::Json {
         let _ = writeln!(
@@ -744,14 +836,19 @@ pub fn check(args: CheckArgs) -> ExitCode {
             eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
         }
     }
-    if let Some(path) = &args.write_baseline {
+    if let (Some(path), Some(mut f)) = (&args.write_baseline, baseline_file) {
         let b = Baseline {
             version: 1,
             findings: record,
         };
         let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-        if let Err(e) = std::fs::write(path, text) {
-            return crate::fail(format!("cannot write {}: {e}", path.display()));
+        if let Err(e) = f
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .and_then(|()| f.commit())
+        {
+            let _ = out.flush();
+            return crate::fail(e);
         }
         if !args.quiet {
             eprintln!(
@@ -764,8 +861,52 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if !args.quiet && terminal != Format::Json {
         let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
     }
-    let _ = out.flush();
+    if let Err(e) = out.finish() {
+        return crate::fail(e);
+    }
     exit(failed, summary.errors > 0 || summary.problems > 0)
+}
+
+/// Standard output that keeps its first failed write (a full disk, a closed pipe): the
+/// run goes on (fixes are still written), then ends with exit 2 and a message instead
+/// of a silent exit 0 with a cut report.
+struct Sink<W: Write> {
+    inner: W,
+    error: Option<String>,
+}
+
+impl<W: Write> Sink<W> {
+    fn new(inner: W) -> Self {
+        Sink { inner, error: None }
+    }
+
+    fn keep<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            self.error.get_or_insert_with(|| e.to_string());
+        }
+        r
+    }
+
+    /// Flushes; the first error met, if any, as a message.
+    fn finish(&mut self) -> Result<(), String> {
+        let _ = self.flush();
+        match &self.error {
+            Some(e) => Err(format!("cannot write to standard output: {e}")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.keep(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.keep(r)
+    }
 }
 
 /// A progress bar on stderr for runs long enough to wait on, only when a person watches
@@ -808,6 +949,13 @@ impl Progress {
         }
         self.bar.set_length(total as u64);
     }
+}
+
+/// The report's target, for messages.
+fn output_shown(args: &CheckArgs) -> String {
+    args.output
+        .as_ref()
+        .map_or_else(|| "to standard output".into(), |p| p.display().to_string())
 }
 
 fn exit(failed: bool, findings: bool) -> ExitCode {

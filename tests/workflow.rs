@@ -104,7 +104,12 @@ fn hook_install_refuses_foreign_hooks_and_uninstalls() {
         "re-installing our own hook is fine"
     );
     assert_eq!(adlint(&["hook", "uninstall"], p).status.code(), Some(0));
-    assert!(!hook.exists());
+    // The hook --force replaced comes back (tests/safety.rs, item 6).
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    assert_eq!(adlint(&["hook", "uninstall"], p).status.code(), Some(2));
 }
 
 #[test]
