@@ -350,6 +350,7 @@ impl Settings {
                 labels: file.labels.clone(),
                 affiliate_domains: file.affiliate_domains.clone(),
                 shortcodes: crate::packs::ShortcodeNames {
+                    labels: vec![],
                     disclosure: file.site.disclosure_shortcodes.clone(),
                     links: file.site.link_shortcodes.clone(),
                 },

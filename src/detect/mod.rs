@@ -817,6 +817,16 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
     let labels = LabelsByStart::new(&out.labels);
     let mut quotes: Option<(usize, Vec<std::ops::Range<usize>>)> = None;
     for link in &doc.links {
+        // A link inside code shown to readers (a highlighted template) is an example.
+        let code_before = doc.code.partition_point(|c| c.start <= link.span.start);
+        if doc.code[..code_before]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|c| link.span.end <= c.end)
+        {
+            continue;
+        }
         let network = match vocab.networks.network(&link.url) {
             Some(n) => n.name.clone(),
             None if marked_affiliate(doc, vocab, out, &labels, link) => {
@@ -958,12 +968,20 @@ fn add_shortcodes(
         if sc.block >= doc.blocks.len() {
             continue;
         }
-        if rules.shortcodes.is_disclosure(&sc.name)
-            && let Some(id) = advertising
+        // The site's own disclosure shortcode (adlint.toml) is trusted as its label;
+        // a built-in name is read as the label it says it prints.
+        let site_disclosure = rules.shortcodes.is_disclosure(&sc.name);
+        let named = rules
+            .shortcodes
+            .label_of(&sc.name)
+            .and_then(|l| vocab.label_ids.iter().position(|id| id == l));
+        let id = if site_disclosure { advertising } else { named };
+        if (site_disclosure || named.is_some())
+            && let Some(id) = id
         {
             out.labels.push(LabelMatch {
                 id,
-                kind: LabelKind::Paid,
+                kind: vocab.label_kinds[id],
                 lang: post_lang.unwrap_or(0),
                 span: sc.span.clone(),
                 block: sc.block,
@@ -977,7 +995,7 @@ fn add_shortcodes(
                     .get(sc.span.clone())
                     .unwrap_or(&sc.name)
                     .to_string(),
-                trusted: true,
+                trusted: site_disclosure,
                 item: false,
             });
             labels.add(sc.span.start, out.labels.len() - 1);

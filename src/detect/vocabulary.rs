@@ -399,6 +399,10 @@ impl NetworkMatcher {
             Some((p, q)) => (p, q.split('#').next().unwrap_or("")),
             None => (after_host.split('#').next().unwrap_or(""), ""),
         };
+        // A site's home page is never a tracking link ("https://www.tradedoubler.com").
+        if (path.is_empty() || path == "/") && query.is_empty() {
+            return None;
+        }
         let matches = |i: usize| {
             let n = &self.networks[i];
             let (path_re, query_re) = &self.patterns[i];

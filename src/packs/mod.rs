@@ -279,10 +279,29 @@ pub struct FrontMatterFile {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShortcodeNames {
-    /// They render a disclosure: a visible label where they stand.
+    /// They render the site's own disclosure (named in adlint.toml): a visible label
+    /// that counts wherever it stands well, since the site knows what it prints.
+    #[serde(default)]
     pub disclosure: Vec<String>,
+    /// Built-in names and what they say they print: judged like that label written
+    /// out (an "affiliate-disclosure" include is an affiliate notice, not "Werbung").
+    #[serde(default)]
+    pub labels: Vec<ShortcodeLabel>,
     /// They render an affiliate or product link.
     pub links: Vec<String>,
+}
+
+/// Shortcode names that print one kind of label.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortcodeLabel {
+    /// A label id (`advertising`, `affiliate-notice`).
+    pub label: String,
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Or every word of one group in the name (`["affiliat", "disclos"]`).
+    #[serde(default)]
+    pub contains: Vec<Vec<String>>,
 }
 
 impl ShortcodeNames {
@@ -299,6 +318,11 @@ impl ShortcodeNames {
     /// Normalises the lists once, so that a lookup normalises only the name it asks
     /// about (it runs for every shortcode of every post).
     pub fn normalise_all(&mut self) {
+        for l in &mut self.labels {
+            for name in l.names.iter_mut() {
+                *name = Self::normalise(name);
+            }
+        }
         for list in [&mut self.disclosure, &mut self.links] {
             for name in list.iter_mut() {
                 *name = Self::normalise(name);
@@ -313,6 +337,20 @@ impl ShortcodeNames {
         self.disclosure
             .binary_search(&Self::normalise(name))
             .is_ok()
+    }
+
+    /// The label a built-in disclosure name says it prints.
+    pub fn label_of(&self, name: &str) -> Option<&str> {
+        let n = Self::normalise(name);
+        self.labels
+            .iter()
+            .find(|l| {
+                l.names.contains(&n)
+                    || l.contains
+                        .iter()
+                        .any(|group| group.iter().all(|w| n.contains(w.as_str())))
+            })
+            .map(|l| l.label.as_str())
     }
 
     pub fn is_link(&self, name: &str) -> bool {
@@ -673,6 +711,15 @@ impl Rules {
             .links
             .extend(ext.shortcodes.links.iter().cloned());
         shortcodes.normalise_all();
+        for l in &shortcodes.labels {
+            if !label_kinds.contains_key(&l.label) {
+                return Err(PackError {
+                    path: "rules/shortcodes.toml".into(),
+                    line: None,
+                    message: format!("[[labels]]: unknown label id `{}`", l.label),
+                });
+            }
+        }
 
         for t in &ext.theme_labels {
             if !label_kinds.contains_key(&t.label) {

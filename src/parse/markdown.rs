@@ -757,8 +757,15 @@ fn parse_args(text: &str) -> Vec<(Option<String>, String)> {
 
 /// Shortcodes in visible text become [`super::Shortcode`]s and are blanked out of the
 /// block text (same length, so spans still map), so their arguments are not prose.
+/// Shortcode pairs whose content is code shown to readers, not links or prose:
+/// Hugo `{{< highlight go >}}…{{< /highlight >}}`, Liquid `{% highlight %}…{% endhighlight %}`.
+const CODE_PAIRS: &[&str] = &["highlight", "code", "codeblock", "raw", "prism", "syntax"];
+
 fn add_shortcodes(doc: &mut Document) {
     let mut found = Vec::new();
+    // An open code pair: its name and where it starts in the source.
+    let mut open_code: Option<(String, usize)> = None;
+    let mut code = Vec::new();
     for (index, block) in doc.blocks.iter_mut().enumerate() {
         // One memchr for `{` first: most blocks have none.
         if block.visibility != Visibility::Visible
@@ -773,6 +780,18 @@ fn add_shortcodes(doc: &mut Document) {
             let Some((closing, name, args)) = shortcode_parts(whole.as_str()) else {
                 continue;
             };
+            let span = block.source_span(whole.range());
+            let bare = name.strip_prefix("end").unwrap_or(name);
+            match &open_code {
+                Some((open, start)) if (closing || name.starts_with("end")) && open == bare => {
+                    code.push(*start..span.end);
+                    open_code = None;
+                }
+                None if !closing && CODE_PAIRS.contains(&name) => {
+                    open_code = Some((name.to_string(), span.start));
+                }
+                _ => {}
+            }
             // Liquid control flow is not a shortcode.
             const LIQUID: &[&str] = &[
                 "if",
@@ -807,7 +826,7 @@ fn add_shortcodes(doc: &mut Document) {
             found.push(super::Shortcode {
                 name: name.to_string(),
                 args: parse_args(args),
-                span: block.source_span(whole.range()),
+                span,
                 block: index,
             });
         }
@@ -817,6 +836,10 @@ fn add_shortcodes(doc: &mut Document) {
         }
     }
     doc.shortcodes.extend(found);
+    if !code.is_empty() {
+        doc.code.extend(code);
+        doc.code.sort_by_key(|r| r.start);
+    }
 }
 
 /// The closing slash, name and arguments of a whole match of [`SHORTCODE`]: what its
