@@ -152,6 +152,9 @@ fn main() -> ExitCode {
                 return fail("adlint.toml already exists; use --force to overwrite it");
             }
             let site = adlint::site::detect(std::path::Path::new("."));
+            for w in site.iter().flat_map(|s| &s.warnings) {
+                eprintln!("warning: {w}");
+            }
             let text = site
                 .as_ref()
                 .map_or_else(|| config::STARTER.to_string(), adlint::site::config_text);

@@ -9,7 +9,7 @@ use adlint::{Engine, git};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -296,15 +296,20 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
 const CHUNK: usize = 512;
 
 fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut text = String::new();
-    if from == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    use adlint::load::{LIST_LIMIT, LoadError, read_input, read_stream};
+    let text = if from == Path::new("-") {
+        // Standard input may be a pipe: allowed, but bounded like a file.
+        read_stream(std::io::stdin().lock(), LIST_LIMIT)
+            .map_err(|e| format!("--files-from -: cannot read standard input: {e}"))?
     } else {
-        text = std::fs::read_to_string(from)
-            .map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    }
+        read_input(from, LIST_LIMIT).map_err(|e| {
+            let hint = match e {
+                LoadError::NotRegular(_) => " (to pipe a list, use `--files-from -`)",
+                _ => "",
+            };
+            format!("--files-from {}: {e}{hint}", from.display())
+        })?
+    };
     Ok(text
         .lines()
         .map(str::trim)
@@ -473,6 +478,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
             s.include.join(", "),
             s.left_out().join(", ")
         );
+    }
+    for w in site.iter().flat_map(|s| &s.warnings) {
+        eprintln!("warning: {w}");
     }
     let resolved = match &site {
         Some(s) => Settings::build(

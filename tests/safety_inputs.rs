@@ -1,0 +1,354 @@
+//! Hangs, runaway memory and crashes (issue 16, items 8-12, 18 and 20): each test makes
+//! its own throw-away folder, with the FIFOs, symlinks and files it needs, runs the
+//! binary with a time limit and a memory limit, and checks that adlint answers with a
+//! clear message instead of hanging, growing without end or panicking. The only device
+//! used is `/dev/zero`, through a symlink made in the test. See docs/safety-inputs.md.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A post that raises one warning (AD302: a German label on an English post).
+const CANARY: &str = "---\nlang: en\n---\n**Werbung**\n\nI love this camera.\n";
+const CANARY_SEEN: &str = "canary.md:4:3: ";
+
+/// Longer than this is a hang.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The address space a run may use: reading `/dev/zero` whole would pass it quickly
+/// (and be killed) instead of taking the machine's memory.
+const MEMORY: u64 = 4 << 30;
+
+/// What a test writes to the binary's standard input.
+type Feed = Box<dyn FnOnce(&mut dyn Write) + Send>;
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cut = |s: &str| s.chars().take(3000).collect::<String>();
+        write!(
+            f,
+            "exit {:?} after {:.1?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code,
+            self.elapsed,
+            cut(&self.stdout),
+            cut(&self.stderr)
+        )
+    }
+}
+
+/// Runs the binary in `dir` with `input` on standard input (written by a thread of its
+/// own, so an endless input is possible), failing the test on a hang or a panic.
+fn run_with(dir: &Path, args: &[&str], input: Option<Feed>) -> Run {
+    let started = Instant::now();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_adlint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: only an async-signal-safe system call between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: MEMORY,
+                    rlim_max: MEMORY,
+                };
+                libc::setrlimit(libc::RLIMIT_AS, &limit);
+                Ok(())
+            });
+        }
+    }
+    let mut child = cmd.spawn().expect("the binary starts");
+    let writer = input.map(|feed| {
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || feed(&mut stdin))
+    });
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("adlint {args:?} hangs: still running after {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    let run = Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+        elapsed: started.elapsed(),
+    };
+    assert!(
+        matches!(run.code, Some(0..=2)),
+        "exit code must be 0, 1 or 2 (101 is a panic, none a signal): {run:?}"
+    );
+    assert!(!run.stderr.contains("panicked"), "a panic: {run:?}");
+    run
+}
+
+fn adlint(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, None)
+}
+
+/// A blog folder with the canary post in it.
+fn blog() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "canary.md", CANARY);
+    dir
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(p, content).unwrap();
+}
+
+/// A FIFO nobody writes to: opening it for reading the usual way waits for ever.
+#[cfg(unix)]
+fn fifo(dir: &Path, name: &str) {
+    let path = std::ffi::CString::new(dir.join(name).to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+/// A symlink to `/dev/zero`: endless bytes, all valid UTF-8.
+#[cfg(unix)]
+fn zero(dir: &Path, name: &str) {
+    std::os::unix::fs::symlink("/dev/zero", dir.join(name)).unwrap();
+}
+
+/// A regular file of `size` bytes that takes no room on disk.
+fn sparse(dir: &Path, name: &str, size: u64) {
+    std::fs::File::create(dir.join(name))
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+}
+
+fn assert_refused(run: &Run, names: &str, why: &str) {
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains(names), "the file is not named: {run:?}");
+    assert!(run.stderr.contains(why), "no `{why}`: {run:?}");
+}
+
+// ---------- 8: files named by the config or by flags ----------
+
+#[cfg(unix)]
+#[test]
+fn config_pack_baseline_and_list_must_be_regular_files() {
+    let dir = blog();
+    zero(dir.path(), "zero.toml");
+    fifo(dir.path(), "pipe.toml");
+    write(
+        dir.path(),
+        "zero-pack/adlint.toml",
+        "packs = [\"../zero.toml\"]\n",
+    );
+    write(
+        dir.path(),
+        "pipe-pack/adlint.toml",
+        "packs = [\"../pipe.toml\"]\n",
+    );
+    let device = "not a regular file but a device";
+    let pipe = "not a regular file but a FIFO";
+    for (config, why) in [
+        ("zero-pack/adlint.toml", device),
+        ("pipe-pack/adlint.toml", pipe),
+        ("zero.toml", device),
+        ("pipe.toml", pipe),
+    ] {
+        let run = adlint(dir.path(), &["check", "canary.md", "--config", config]);
+        let named = if config.contains('/') {
+            config.split('/').next().unwrap().replace("-pack", ".toml")
+        } else {
+            config.to_string()
+        };
+        assert_refused(&run, &named, why);
+    }
+    for flag in ["--baseline", "--files-from"] {
+        for (file, why) in [("zero.toml", device), ("pipe.toml", pipe)] {
+            let run = adlint(dir.path(), &["check", "--no-config", flag, file]);
+            assert_refused(&run, file, why);
+        }
+    }
+    // `--files-from` on a FIFO says how to pipe a list instead.
+    let run = adlint(
+        dir.path(),
+        &["check", "--no-config", "--files-from", "pipe.toml"],
+    );
+    assert!(run.stderr.contains("--files-from -"), "{run:?}");
+}
+
+#[test]
+fn config_pack_and_baseline_have_a_size_limit() {
+    let dir = blog();
+    sparse(dir.path(), "big.toml", 17 << 20);
+    write(
+        dir.path(),
+        "pack/adlint.toml",
+        "packs = [\"../big.toml\"]\n",
+    );
+    sparse(dir.path(), "big.json", 300 << 20);
+    for args in [
+        &["check", "canary.md", "--config", "big.toml"][..],
+        &["check", "canary.md", "--config", "pack/adlint.toml"],
+    ] {
+        let run = adlint(dir.path(), args);
+        assert_refused(
+            &run,
+            "big.toml",
+            "too large (17.0 MiB); adlint reads at most 16.0 MiB",
+        );
+    }
+    let run = adlint(
+        dir.path(),
+        &[
+            "check",
+            "canary.md",
+            "--no-config",
+            "--baseline",
+            "big.json",
+        ],
+    );
+    assert_refused(
+        &run,
+        "big.json",
+        "too large (300.0 MiB); adlint reads at most 256.0 MiB",
+    );
+}
+
+#[test]
+fn a_list_on_standard_input_is_allowed_and_bounded() {
+    let dir = blog();
+    let list = |w: &mut dyn Write| {
+        let _ = w.write_all(b"canary.md\n");
+    };
+    let run = run_with(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--files-from",
+            "-",
+        ],
+        Some(Box::new(list)),
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains(CANARY_SEEN), "{run:?}");
+    // An endless list: refused once past the limit, not read until memory runs out.
+    let endless = |w: &mut dyn Write| {
+        let chunk = b"canary.md\n".repeat(1 << 16);
+        while w.write_all(&chunk).is_ok() {}
+    };
+    let run = run_with(
+        dir.path(),
+        &["check", "--no-config", "--files-from", "-"],
+        Some(Box::new(endless)),
+    );
+    assert_refused(&run, "--files-from -", "adlint reads at most 256.0 MiB");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_generator_file_that_is_a_device_or_fifo_is_left_out() {
+    // Eleventy: its config is a symlink to /dev/zero.
+    let dir = blog();
+    zero(dir.path(), ".eleventy.js");
+    let run = adlint(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains(CANARY_SEEN), "{run:?}");
+    assert!(
+        run.stderr
+            .contains(".eleventy.js: not a regular file but a device"),
+        "{run:?}"
+    );
+    // Hugo: its config is a FIFO, and so are a layout and a shortcode template (the
+    // walk over shortcodes takes regular files only; layouts are read by name).
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/canary.md", CANARY);
+    fifo(dir.path(), "hugo.toml");
+    std::fs::create_dir_all(dir.path().join("layouts/shortcodes")).unwrap();
+    std::fs::create_dir_all(dir.path().join("layouts/_default")).unwrap();
+    fifo(dir.path(), "layouts/shortcodes/aff.html");
+    fifo(dir.path(), "layouts/_default/single.html");
+    let run = adlint(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains("content/canary.md:4:3: "), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("hugo.toml: not a regular file but a FIFO"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("single.html: not a regular file but a FIFO"),
+        "{run:?}"
+    );
+    // `adlint init` reads the same files.
+    let run = adlint(dir.path(), &["init"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stderr.contains("hugo.toml: not a regular file"),
+        "{run:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_html_name_on_a_list_that_is_a_fifo_does_not_hang() {
+    // Whether an `.html` file is a post is told from its first bytes.
+    let dir = blog();
+    fifo(dir.path(), "page.html");
+    write(dir.path(), "list.txt", "canary.md\npage.html\n");
+    let run = adlint(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--files-from",
+            "list.txt",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(run.stdout.contains(CANARY_SEEN), "{run:?}");
+}
