@@ -31,8 +31,22 @@ fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     start..end
 }
 
+/// A source line longer than this (in bytes) is not shown under a finding, only its
+/// place: printed under each of thousands of findings on one line (a paragraph of
+/// links), the output would grow with their square (500 links: 18 MB).
+const MAX_SHOWN_LINE: usize = 1000;
+
 /// Every finding and problem of one file, rendered like rustc.
 pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
+    // Most posts have no finding: their lines are never counted.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| crate::packs::LineIndex::new(source));
+    let long =
+        |span: &std::ops::Range<usize>| lines().line_range(span.start).len() > MAX_SHOWN_LINE;
+    let at = |span: &std::ops::Range<usize>| {
+        let (line, column) = lines().line_col(span.start);
+        format!("{path}:{line}:{column}")
+    };
     // Control characters in a post (escape sequences) must not reach the terminal; each
     // becomes one printable byte, so spans stay where they are. A lone carriage return
     // (old Mac line end) becomes `\n`: it is a line break, as everywhere in adlint.
@@ -43,8 +57,10 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
     let mut out = buffer(color);
     for p in &checked.problems {
         let mut d = CsDiagnostic::new(cs_severity(p.severity)).with_message(&p.message);
-        if let Some(span) = &p.span {
-            d = d.with_label(Label::primary((), clamp(source, span.clone())));
+        match &p.span {
+            Some(span) if long(span) => d = d.with_notes(vec![format!("at {}", at(span))]),
+            Some(span) => d = d.with_label(Label::primary((), clamp(source, span.clone()))),
+            None => {}
         }
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
@@ -53,17 +69,28 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         let Some(rule) = crate::judge::registry::find(f.code) else {
             continue;
         };
-        let mut labels =
-            vec![Label::primary((), clamp(source, f.span.clone())).with_message(&f.label)];
-        for s in &f.secondary {
-            labels
-                .push(Label::secondary((), clamp(source, s.span.clone())).with_message(&s.message));
+        let mut labels = Vec::new();
+        let mut places = Vec::new();
+        if long(&f.span) || f.secondary.iter().any(|s| long(&s.span)) {
+            // The places alone, each with what its label would say.
+            places.push(format!("at {}: {}", at(&f.span), f.label));
+            for s in &f.secondary {
+                places.push(format!("see {}: {}", at(&s.span), s.message));
+            }
+        } else {
+            labels.push(Label::primary((), clamp(source, f.span.clone())).with_message(&f.label));
+            for s in &f.secondary {
+                labels.push(
+                    Label::secondary((), clamp(source, s.span.clone())).with_message(&s.message),
+                );
+            }
         }
         let codes: Vec<String> = group
             .iter()
             .map(|g| g.jurisdiction.to_uppercase())
             .collect();
-        let mut notes: Vec<String> = group.iter().map(|g| format!("note: {}", g.note)).collect();
+        let mut notes = places;
+        notes.extend(group.iter().map(|g| format!("note: {}", g.note)));
         // One label often satisfies several markets ("Werbung" for DE, AT and CH): then
         // say it once, for all of them.
         let same_fix = group
@@ -127,8 +154,12 @@ fn sanitise(source: &str) -> String {
 pub fn group_by_place(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in findings {
+        // Only the groups at the same start can match: looking further back would be
+        // quadratic over thousands of findings.
         match groups
             .iter_mut()
+            .rev()
+            .take_while(|g| g[0].span.start == f.span.start)
             .find(|g| g[0].code == f.code && g[0].span == f.span && g[0].severity == f.severity)
         {
             Some(g) => g.push(f),

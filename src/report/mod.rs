@@ -141,8 +141,8 @@ pub fn resolve_in(
     }
 }
 
-fn problem(path: &str, source: &str, p: &Problem) -> FileProblem {
-    let pos = p.span.as_ref().map(|s: &Span| position(source, s.start));
+fn problem(path: &str, lines: &crate::packs::LineIndex, p: &Problem) -> FileProblem {
+    let pos = p.span.as_ref().map(|s: &Span| lines.line_col(s.start));
     FileProblem {
         path: path.to_string(),
         severity: p.severity,
@@ -186,7 +186,7 @@ pub fn outcome(
     let problems: Vec<FileProblem> = checked
         .problems
         .iter()
-        .map(|p| problem(path, source, p))
+        .map(|p| problem(path, lines(), p))
         .collect();
     let rendered = match format {
         Format::Human => human::render(path, source, checked, color),
