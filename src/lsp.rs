@@ -4,6 +4,7 @@
 
 use adlint::config::{self, Settings};
 use adlint::diagnostic::{Applicability, Finding, Severity};
+use adlint::lsp_frame::Frame;
 use adlint::packs::LineIndex;
 use adlint::{Engine, judge::registry};
 use lsp_server::{Connection, Message, Notification, Request, Response};
@@ -195,10 +196,70 @@ fn publish(conn: &Connection, params: PublishDiagnosticsParams) {
     let _ = conn.sender.send(Message::Notification(note));
 }
 
+/// Standard input and output as a connection, read through `adlint::lsp_frame` (with
+/// a size limit) rather than lsp-server's reader, which trusts `Content-Length`. A
+/// message that cannot be used is reported to the client and on stderr, and the
+/// server reads on.
+/// The reader's result is an error when the input could not be followed to its end.
+type Threads = (
+    std::thread::JoinHandle<Result<(), String>>,
+    std::thread::JoinHandle<()>,
+);
+
+fn stdio() -> (Connection, Threads) {
+    // `conn` is the server's end; `pipes` the other end, pumped from stdin and to stdout.
+    let (conn, pipes) = Connection::memory();
+    let to_client = conn.sender.clone();
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        loop {
+            match adlint::lsp_frame::read(&mut input) {
+                Ok(Some(Frame::Message(m))) => {
+                    let exit = matches!(&m, Message::Notification(n) if n.method == "exit");
+                    if pipes.sender.send(m).is_err() || exit {
+                        return Ok(());
+                    }
+                }
+                Ok(Some(frame)) => {
+                    // Told at once, before a large body is skipped (which may take long).
+                    let why = frame.problem().unwrap_or_default();
+                    eprintln!("adlint lsp: {why}");
+                    let params = lsp_types::ShowMessageParams {
+                        typ: lsp_types::MessageType::ERROR,
+                        message: format!("adlint: {why}"),
+                    };
+                    let note = Notification::new("window/showMessage".into(), params);
+                    let _ = to_client.send(Message::Notification(note));
+                    if let Frame::TooLarge(length) = frame {
+                        match adlint::lsp_frame::skip(&mut input, length) {
+                            Ok(true) => {}
+                            Ok(false) => return Ok(()),
+                            Err(e) => return Err(e.to_string()),
+                        }
+                    }
+                }
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    });
+    let writer = std::thread::spawn(move || {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for m in pipes.receiver {
+            if m.write(&mut out).is_err() {
+                break;
+            }
+        }
+    });
+    (conn, (reader, writer))
+}
+
 /// Runs the server until the client says `exit`.
 pub fn serve() -> Result<(), String> {
     let engine = Engine::new(&Default::default()).map_err(|e| e.to_string())?;
-    let (conn, io) = Connection::stdio();
+    let (conn, (reader, writer)) = stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
@@ -250,7 +311,10 @@ pub fn serve() -> Result<(), String> {
         }
     }
     drop(conn);
-    io.join().map_err(|e| e.to_string())
+    let _ = writer.join();
+    reader
+        .join()
+        .unwrap_or_else(|_| Err("the reader thread failed".into()))
 }
 
 fn handle_request(conn: &Connection, server: &Server, req: Request) {

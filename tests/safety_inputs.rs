@@ -18,7 +18,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The address space a run may use: reading `/dev/zero` whole would pass it quickly
 /// (and be killed) instead of taking the machine's memory.
-const MEMORY: u64 = 4 << 30;
+const MEMORY: u64 = 2 << 30;
 
 /// What a test writes to the binary's standard input.
 type Feed = Box<dyn FnOnce(&mut dyn Write) + Send>;
@@ -513,6 +513,32 @@ impl Lsp {
         m["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
+    /// The next `window/showMessage` the server sends.
+    fn shown(&mut self) -> String {
+        let m = self.wait(|m| m["method"] == "window/showMessage");
+        m["params"]["message"].as_str().unwrap().to_string()
+    }
+
+    /// Closes the server's input: it must end, cleanly, in time.
+    fn hang_up(self) {
+        let Lsp {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let until = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > until {
+                let _ = child.kill();
+                panic!("adlint lsp does not end when its input does");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0), "{status:?}");
+    }
+
     /// Shuts down and checks that the server exits cleanly.
     fn stop(mut self) {
         self.send(
@@ -543,4 +569,41 @@ fn the_editor_server_places_many_findings_on_one_line_in_linear_time() {
     );
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
     lsp.stop();
+}
+
+// ---------- 10: the editor server's message size ----------
+
+#[test]
+fn the_editor_server_skips_huge_and_broken_messages_and_serves_on() {
+    let mut lsp = Lsp::start();
+    // Over the limit (64 MiB), sent whole: skipped as it arrives, and said so.
+    let big = (64 << 20) + 1;
+    lsp.raw(format!("Content-Length: {big}\r\n\r\n").as_bytes());
+    assert!(lsp.shown().contains("up to 64 MiB"));
+    lsp.raw(&vec![b' '; big]);
+    // Not JSON, then not UTF-8: skipped too.
+    lsp.raw(b"Content-Length: 9\r\n\r\n{not json");
+    assert!(lsp.shown().contains("malformed message"));
+    lsp.raw(b"Content-Length: 2\r\n\r\n\xff\xfe");
+    assert!(lsp.shown().contains("malformed message"));
+    // And the server still answers.
+    let diags = lsp.open("file:///tmp/adlint-safety/de/a.md", &links_on_one_line(2));
+    assert_eq!(diags.len(), 2);
+    lsp.stop();
+    // Lengths whose bodies never come: told at once, no panic (u64::MAX), no abort
+    // (10^12), nothing reserved (3e9: 2.9 GB before); the end of the input ends it.
+    for length in [
+        "18446744073709551615",
+        "1000000000000",
+        "3000000000",
+        "123456789012345678901234567890",
+    ] {
+        let mut lsp = Lsp::start();
+        lsp.raw(format!("Content-Length: {length}\r\n\r\n{{").as_bytes());
+        assert!(lsp.shown().contains(&format!(
+            "a message of {}",
+            length.parse::<u64>().unwrap_or(u64::MAX)
+        )));
+        lsp.hang_up();
+    }
 }
