@@ -607,3 +607,53 @@ fn the_editor_server_skips_huge_and_broken_messages_and_serves_on() {
         lsp.hang_up();
     }
 }
+
+// ---------- 11: `extends` chains ----------
+
+/// A folder with `n` house packs in one `extends` chain (`h0` extends `de`, `h1`
+/// extends `h0`, …) and a config that judges by the last one.
+fn chain_of_packs(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", "---\nlang: de\n---\nEin Beitrag.\n");
+    let mut names = Vec::new();
+    for i in 0..n {
+        let parent = if i == 0 {
+            "de".to_string()
+        } else {
+            format!("h{}", i - 1)
+        };
+        write(
+            dir.path(),
+            &format!("packs/h{i}.toml"),
+            format!("code = \"h{i}\"\nname = \"House {i}\"\nextends = \"{parent}\"\n"),
+        );
+        names.push(format!("\"packs/h{i}.toml\""));
+    }
+    write(
+        dir.path(),
+        "adlint.toml",
+        format!(
+            "jurisdictions = [\"h{}\"]\npacks = [{}]\n",
+            n - 1,
+            names.join(", ")
+        ),
+    );
+    dir
+}
+
+#[test]
+fn a_deep_extends_chain_is_refused_with_a_clear_error() {
+    // 20 deep is fine.
+    let dir = chain_of_packs(20);
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    // 5,000 deep overflowed the stack (or took minutes): refused at once.
+    let dir = chain_of_packs(5000);
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_refused(
+        &run,
+        ".toml: `extends` goes deeper than 32 packs",
+        "adlint follows at most 32",
+    );
+    assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
+}
