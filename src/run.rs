@@ -291,6 +291,19 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
     }
 }
 
+/// The most worker threads `--threads` starts: more only cost memory and start-up
+/// (`--threads 10000` took 111 s to check one file).
+const MAX_THREADS: usize = 256;
+
+/// `--threads N`, capped at [`MAX_THREADS`] and, when the files are known up front (not
+/// while a folder is walked), at their number: a thread with no file does nothing.
+fn worker_threads(requested: usize, files: Option<usize>) -> usize {
+    requested
+        .min(MAX_THREADS)
+        .min(files.unwrap_or(usize::MAX))
+        .max(1)
+}
+
 /// How many files are checked between two writes of output: keeps memory bounded and
 /// output flowing, while the order stays that of the sorted paths.
 const CHUNK: usize = 512;
@@ -524,9 +537,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
         None => None,
     };
     if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        let known = feed.walk.is_none().then(|| feed.remaining());
+        let n = worker_threads(n, known);
+        // A pool that failed to start cannot be replaced: rayon would panic at its
+        // first use. Say so instead.
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
+            return crate::fail(format!(
+                "--threads: cannot start {n} worker threads ({e}); ask for fewer"
+            ));
+        }
     }
 
     // Per-file text for the terminal; machine formats are rendered once at the end.
@@ -825,5 +847,19 @@ fn exit(failed: bool, findings: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_at_the_files_and_a_maximum() {
+        assert_eq!(worker_threads(10_000, None), MAX_THREADS);
+        assert_eq!(worker_threads(10_000, Some(3)), 3);
+        assert_eq!(worker_threads(4, Some(1000)), 4);
+        assert_eq!(worker_threads(0, Some(5)), 1);
+        assert_eq!(worker_threads(8, Some(0)), 1);
     }
 }

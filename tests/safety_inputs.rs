@@ -47,6 +47,11 @@ impl std::fmt::Debug for Run {
 /// Runs the binary in `dir` with `input` on standard input (written by a thread of its
 /// own, so an endless input is possible), failing the test on a hang or a panic.
 fn run_with(dir: &Path, args: &[&str], input: Option<Feed>) -> Run {
+    run_limited(dir, args, input, true)
+}
+
+/// [`run_with`], with or without the memory limit.
+fn run_limited(dir: &Path, args: &[&str], input: Option<Feed>, limit: bool) -> Run {
     let started = Instant::now();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_adlint"));
     cmd.args(args)
@@ -60,7 +65,9 @@ fn run_with(dir: &Path, args: &[&str], input: Option<Feed>) -> Run {
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    limit_memory(&mut cmd);
+    if limit {
+        limit_memory(&mut cmd);
+    }
     let mut child = cmd.spawn().expect("the binary starts");
     let writer = input.map(|feed| {
         let mut stdin = child.stdin.take().unwrap();
@@ -656,4 +663,44 @@ fn a_deep_extends_chain_is_refused_with_a_clear_error() {
         "adlint follows at most 32",
     );
     assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
+}
+
+// ---------- 12: --threads ----------
+
+#[test]
+fn a_huge_thread_count_is_capped() {
+    // `--threads 10000` started 10,000 threads for one file (111 s).
+    let dir = blog();
+    write(dir.path(), "second.md", CANARY);
+    for args in [
+        &[
+            "check",
+            "canary.md",
+            "second.md",
+            "--no-config",
+            "--threads",
+            "10000",
+        ][..],
+        &["check", ".", "--no-config", "--threads", "100000"],
+    ] {
+        // Without the memory limit: 256 threads reserve more address space than it allows.
+        let run = run_limited(dir.path(), args, None, false);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        assert!(run.stdout.contains("in 2 files"), "{run:?}");
+        assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
+    }
+}
+
+#[test]
+fn threads_that_cannot_start_are_an_error_not_a_panic() {
+    // Under the memory limit, 256 threads may not fit: then a clear error (exit 2).
+    let dir = blog();
+    let run = adlint(
+        dir.path(),
+        &["check", ".", "--no-config", "--threads", "256"],
+    );
+    assert!(
+        run.code == Some(0) || run.stderr.contains("cannot start 256 worker threads"),
+        "{run:?}"
+    );
 }
