@@ -68,7 +68,11 @@ enum HookAction {
 }
 
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    // Messages name files, and a file name may hold escapes.
+    eprintln!(
+        "error: {}",
+        adlint::report::printable(&message.to_string(), true)
+    );
     ExitCode::from(2)
 }
 
@@ -153,7 +157,7 @@ fn main() -> ExitCode {
             }
             let site = adlint::site::detect(std::path::Path::new("."));
             for w in site.iter().flat_map(|s| &s.warnings) {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", adlint::report::printable(w, true));
             }
             let text = site
                 .as_ref()

@@ -493,7 +493,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         );
     }
     for w in site.iter().flat_map(|s| &s.warnings) {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", report::printable(w, true));
     }
     let resolved = match &site {
         Some(s) => Settings::build(
@@ -771,7 +771,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
             if stale.len() == 1 { "y" } else { "ies" }
         );
         for e in stale.iter().take(20) {
-            eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
+            eprintln!(
+                "  {} {} [{}] {}",
+                report::printable(&e.path, false),
+                e.code,
+                report::printable(&e.jurisdiction, false),
+                report::printable(&e.text, false)
+            );
         }
     }
     if let Some(path) = &args.write_baseline {

@@ -704,3 +704,48 @@ fn threads_that_cannot_start_are_an_error_not_a_panic() {
         "{run:?}"
     );
 }
+
+// ---------- 18: escapes in file names and posts ----------
+
+#[cfg(unix)]
+#[test]
+fn escapes_and_bidi_controls_are_never_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file name that sets the terminal's title, and a post whose text holds an
+    // escape and U+202E (which makes the rest of a line read backwards).
+    let name = "ev\u{1b}]0;pwned\u{7}il\u{202e}dm.md";
+    write(
+        dir.path(),
+        name,
+        "---\nlang: en\n---\nUse code ANNA20 at checkout! \u{202e}evil \u{1b}[2J \u{9b}31m\n\nMy [camera](https://amzn.to/\u{202e}abc) is great, sponsored by Ac\u{202e}me.\n",
+    );
+    let shown = "ev\\u{1b}]0;pwned\\u{7}il\\u{202e}dm.md";
+    for format in ["human", "short", "github"] {
+        let run = adlint(
+            dir.path(),
+            &["check", ".", "--no-config", "-j", "us", "--format", format],
+        );
+        assert_eq!(run.code, Some(1), "{run:?}");
+        for c in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+            assert!(
+                !run.stdout.contains(c),
+                "{format}: {c:?} printed raw: {run:?}"
+            );
+            assert!(
+                !run.stderr.contains(c),
+                "{format}: {c:?} printed raw: {run:?}"
+            );
+        }
+        assert!(run.stdout.contains(shown), "{format}: {run:?}");
+    }
+    // An error message that names the file escapes it too.
+    let run = adlint(
+        dir.path(),
+        &["check", name, "--no-config", "--baseline", name],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains(shown) && !run.stderr.contains('\u{1b}'),
+        "{run:?}"
+    );
+}
