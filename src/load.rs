@@ -15,6 +15,8 @@ use std::path::Path;
 pub enum LoadError {
     Io(String),
     Binary,
+    /// Starts with a UTF-16 byte-order mark (Windows editors save "Unicode" so).
+    Utf16,
     NotUtf8 {
         line: usize,
         column: usize,
@@ -33,6 +35,10 @@ impl std::fmt::Display for LoadError {
         match self {
             LoadError::Io(e) => write!(f, "cannot read the file: {e}"),
             LoadError::Binary => write!(f, "this is a binary file, not Markdown text"),
+            LoadError::Utf16 => write!(
+                f,
+                "the file is UTF-16, not UTF-8; convert it with `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE` (or re-save it as UTF-8 in your editor)"
+            ),
             LoadError::NotRegular(kind) => write!(
                 f,
                 "not a regular file but {kind}; adlint reads only regular files (a symlink to one is fine)"
@@ -189,15 +195,19 @@ pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadEr
     decode(bytes)
 }
 
-/// Binary (a NUL byte) from the head of a file.
+/// UTF-16 (told by its byte-order mark) or binary (a NUL byte) from the head of a file.
+/// UTF-16 first: its ASCII letters come with NUL bytes, and "binary" would mislead.
 fn sniff(head: &[u8]) -> Result<(), LoadError> {
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return Err(LoadError::Utf16);
+    }
     if head.contains(&0) {
         return Err(LoadError::Binary);
     }
     Ok(())
 }
 
-/// Bytes to text, refusing binary data and invalid UTF-8.
+/// Bytes to text, refusing binary data, UTF-16 and invalid UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
     sniff(&bytes[..bytes.len().min(HEAD)])?;
     String::from_utf8(bytes).map_err(|e| {
@@ -273,6 +283,9 @@ mod tests {
             "\u{feff}Hallo\r\n"
         );
         assert_eq!(decode(b"PNG\0\x01".to_vec()), Err(LoadError::Binary));
+        // UTF-16 with its byte-order mark, either byte order: not "binary".
+        assert_eq!(decode(b"\xff\xfeH\0i\0".to_vec()), Err(LoadError::Utf16));
+        assert_eq!(decode(b"\xfe\xff\0H\0i".to_vec()), Err(LoadError::Utf16));
         assert_eq!(
             decode(b"ok\nGr\xfc\xdfe".to_vec()),
             Err(LoadError::NotUtf8 { line: 2, column: 3 })

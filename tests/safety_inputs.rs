@@ -749,3 +749,109 @@ fn escapes_and_bidi_controls_are_never_printed_raw() {
         "{run:?}"
     );
 }
+
+// ---------- 20: UTF-16 files, house packs that take a shipped pack's code ----------
+
+#[test]
+fn a_utf16_post_or_config_says_utf16_and_how_to_convert() {
+    let dir = blog();
+    let utf16 = |text: &str| -> Vec<u8> {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    write(
+        dir.path(),
+        "windows.md",
+        utf16("---\nlang: en\n---\nHello.\n"),
+    );
+    let run = adlint(
+        dir.path(),
+        &["check", ".", "--no-config", "--format", "short"],
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("windows.md: error: the file is UTF-16, not UTF-8"),
+        "{run:?}"
+    );
+    assert!(run.stdout.contains("iconv -f UTF-16 -t UTF-8"), "{run:?}");
+    assert!(!run.stdout.contains("binary"), "{run:?}");
+    assert!(run.stdout.contains(CANARY_SEEN), "{run:?}");
+    // A config saved as UTF-16 (big-endian too) is told the same way.
+    let mut be = vec![0xfe, 0xff];
+    be.extend(
+        "jurisdictions = [\"de\"]\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    write(dir.path(), "utf16.toml", be);
+    let run = adlint(
+        dir.path(),
+        &["check", "canary.md", "--config", "utf16.toml"],
+    );
+    assert_refused(&run, "utf16.toml", "the file is UTF-16, not UTF-8");
+}
+
+#[test]
+fn a_house_pack_takes_a_shipped_code_only_when_it_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // A German post with an affiliate link and no marker: AD102 under the shipped `de`.
+    write(
+        dir.path(),
+        "post.md",
+        "---\nlang: de\n---\nMeine Empfehlung: [Anker](https://www.amazon.de/dp/B0?tag=x-21)\n",
+    );
+    // A pack that calls itself `de` and lets affiliate links pass.
+    let lax = "name = \"Lax\"\n[labels]\naccepted = [\"advertising\"]\n[placement]\nrule = \"anywhere\"\n[affiliate]\nrule = \"none\"\n[fix]\nlabel = \"Werbung\"\ninsert = \"**Werbung**\"\n";
+    write(dir.path(), "lax.toml", format!("code = \"de\"\n{lax}"));
+    write(
+        dir.path(),
+        "adlint.toml",
+        "jurisdictions = [\"de\"]\npacks = [\"lax.toml\"]\n",
+    );
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_refused(
+        &run,
+        "lax.toml",
+        "`code = \"de\"` is the code of a shipped pack",
+    );
+    assert!(run.stderr.contains("replaces = \"de\""), "{run:?}");
+    // Said on purpose: it replaces the shipped pack.
+    write(
+        dir.path(),
+        "lax.toml",
+        format!("code = \"de\"\nreplaces = \"de\"\n{lax}"),
+    );
+    let run = adlint(dir.path(), &["check", "post.md", "--format", "short"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    // `replaces` with another code, or a code no shipped pack has: refused.
+    write(
+        dir.path(),
+        "lax.toml",
+        format!("code = \"lax\"\nreplaces = \"de\"\n{lax}"),
+    );
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_refused(
+        &run,
+        "lax.toml",
+        "`replaces = \"de\"` needs `code = \"de\"` too",
+    );
+    write(
+        dir.path(),
+        "lax.toml",
+        format!("code = \"xx\"\nreplaces = \"xx\"\n{lax}"),
+    );
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_refused(&run, "lax.toml", "there is no shipped pack `xx`");
+    // Two house packs with one code.
+    write(dir.path(), "lax.toml", format!("code = \"lax\"\n{lax}"));
+    write(dir.path(), "lax2.toml", format!("code = \"lax\"\n{lax}"));
+    write(
+        dir.path(),
+        "adlint.toml",
+        "jurisdictions = [\"lax\"]\npacks = [\"lax.toml\", \"lax2.toml\"]\n",
+    );
+    let run = adlint(dir.path(), &["check", "post.md"]);
+    assert_refused(&run, "lax2.toml", "is taken by");
+}

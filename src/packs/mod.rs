@@ -110,6 +110,10 @@ pub struct PackFile {
     pub name: String,
     #[serde(default)]
     pub extends: Option<String>,
+    /// House packs: the shipped pack this one replaces, which must be its `code` too.
+    /// Without it, a house pack may not take a shipped pack's code.
+    #[serde(default)]
+    pub replaces: Option<String>,
     #[serde(default)]
     pub languages: Vec<String>,
     #[serde(default)]
@@ -570,6 +574,40 @@ pub struct ExtraLabel {
     pub standalone: bool,
 }
 
+/// A house pack takes a code of its own, unless it says which shipped pack it replaces:
+/// `code = "de"` alone silently replaced the shipped German pack.
+fn check_replaces(
+    path: &str,
+    pack: &PackFile,
+    shipped: &BTreeSet<String>,
+    house: &mut BTreeMap<String, String>,
+) -> Result<(), PackError> {
+    let err = |message: String| PackError {
+        path: path.to_string(),
+        line: None,
+        message,
+    };
+    let code = &pack.code;
+    match &pack.replaces {
+        Some(r) if r != code => Err(err(format!(
+            "`replaces = \"{r}\"` needs `code = \"{r}\"` too (the code is \"{code}\")"
+        ))),
+        Some(r) if !shipped.contains(r) => Err(err(format!(
+            "`replaces = \"{r}\"`: there is no shipped pack `{r}` to replace"
+        ))),
+        None if shipped.contains(code) => Err(err(format!(
+            "`code = \"{code}\"` is the code of a shipped pack; give the house pack a code of its own (with `extends = \"{code}\"` to build on it), or write `replaces = \"{code}\"` to replace the shipped one"
+        ))),
+        // Two house packs with one code: the second would silently win.
+        _ => match house.insert(code.clone(), path.to_string()) {
+            Some(other) => Err(err(format!(
+                "`code = \"{code}\"` is taken by {other} already"
+            ))),
+            None => Ok(()),
+        },
+    }
+}
+
 impl Rules {
     /// The shipped rules alone.
     pub fn shipped() -> Result<Rules, PackError> {
@@ -680,8 +718,11 @@ impl Rules {
             let pack: PackFile = parse_toml(path, text)?;
             packs.insert(pack.code.clone(), (path.to_string(), pack));
         }
+        let shipped: BTreeSet<String> = packs.keys().cloned().collect();
+        let mut house = BTreeMap::new();
         for (path, text) in &ext.packs {
             let pack: PackFile = parse_toml(path, text)?;
+            check_replaces(path, &pack, &shipped, &mut house)?;
             packs.insert(pack.code.clone(), (path.clone(), pack));
         }
 
