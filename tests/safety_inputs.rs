@@ -659,7 +659,7 @@ fn a_deep_extends_chain_is_refused_with_a_clear_error() {
     let run = adlint(dir.path(), &["check", "post.md"]);
     assert_refused(
         &run,
-        ".toml: `extends` goes deeper than 32 packs",
+        "packs/h100.toml: `extends` goes deeper than 32 packs (h100 -> h99 -> … -> h68)",
         "adlint follows at most 32",
     );
     assert!(run.elapsed < Duration::from_secs(20), "{run:?}");

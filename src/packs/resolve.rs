@@ -145,12 +145,12 @@ fn resolve_one(
         ));
     }
     if chain.len() == MAX_EXTENDS {
+        // Named at the pack whose chain is too long: the file to change.
         return Err(err(
-            path,
+            &packs[&chain[0]].0,
             format!(
-                "`extends` goes deeper than {MAX_EXTENDS} packs ({} -> … -> {} -> {code}); adlint follows at most {MAX_EXTENDS}",
-                chain[0],
-                chain[chain.len() - 1]
+                "`extends` goes deeper than {MAX_EXTENDS} packs ({} -> {} -> … -> {code}); adlint follows at most {MAX_EXTENDS}",
+                chain[0], chain[1]
             ),
         ));
     }
