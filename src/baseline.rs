@@ -45,7 +45,7 @@ pub fn entry(path: &str, f: &Finding) -> Entry {
 
 impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::load::read_input(path, crate::load::LIST_LIMIT)
             .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| {
             format!(

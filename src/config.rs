@@ -127,7 +127,7 @@ fn err(path: &Path, text: Option<&str>, offset: Option<usize>, message: String) 
 
 /// Reads a config file; unknown keys are refused with a suggestion.
 pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::load::read_input(path, crate::load::CONFIG_LIMIT)
         .map_err(|e| err(path, None, None, format!("cannot read the config: {e}")))?;
     parse(path, &text)
 }
@@ -321,7 +321,7 @@ impl Settings {
         let mut packs = Vec::new();
         for p in &file.packs {
             let full = root.join(p);
-            let text = std::fs::read_to_string(&full).map_err(|e| {
+            let text = crate::load::read_input(&full, crate::load::CONFIG_LIMIT).map_err(|e| {
                 err(
                     &shown,
                     None,

@@ -127,7 +127,8 @@ pub fn html_post(path: &Path, rel: &Path) -> bool {
         return false;
     }
     let mut head = [0u8; 16];
-    let n = std::fs::File::open(path)
+    // Without blocking: a FIFO named `x.html` must not stop the run.
+    let n = crate::load::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .unwrap_or(0);
     starts_with_fence(&head[..n])

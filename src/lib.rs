@@ -26,6 +26,7 @@ pub mod fix;
 pub mod git;
 pub mod judge;
 pub mod load;
+pub mod lsp_frame;
 pub mod output;
 pub mod packs;
 pub mod parse;

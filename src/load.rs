@@ -1,7 +1,13 @@
 //! Bytes to text. UTF-8 with or without a BOM; CRLF kept as it is, since spans are
 //! byte offsets into the original text. A file that is not text is an error for that
 //! file only; the run goes on.
+//!
+//! Every other file adlint reads (the config, house packs, a site generator's config
+//! and templates, `--baseline`, `--files-from`) goes through [`read_input`]: regular
+//! files only, opened without blocking, and no larger than a limit, so that a name
+//! pointing at `/dev/zero` or a FIFO cannot hang a run or fill the memory.
 
+use std::io::Read;
 use std::path::Path;
 
 /// Why a file could not be checked.
@@ -9,7 +15,19 @@ use std::path::Path;
 pub enum LoadError {
     Io(String),
     Binary,
-    NotUtf8 { line: usize, column: usize },
+    /// Starts with a UTF-16 byte-order mark (Windows editors save "Unicode" so).
+    Utf16,
+    NotUtf8 {
+        line: usize,
+        column: usize,
+    },
+    /// A FIFO, device, socket or folder: reading it could block or never end.
+    NotRegular(&'static str),
+    /// Larger than the limit for this kind of file (`limit` in bytes).
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -17,6 +35,20 @@ impl std::fmt::Display for LoadError {
         match self {
             LoadError::Io(e) => write!(f, "cannot read the file: {e}"),
             LoadError::Binary => write!(f, "this is a binary file, not Markdown text"),
+            LoadError::Utf16 => write!(
+                f,
+                "the file is UTF-16, not UTF-8; convert it with `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE` (or re-save it as UTF-8 in your editor)"
+            ),
+            LoadError::NotRegular(kind) => write!(
+                f,
+                "not a regular file but {kind}; adlint reads only regular files (a symlink to one is fine)"
+            ),
+            LoadError::TooLarge { size, limit } => write!(
+                f,
+                "the file is too large ({}); adlint reads at most {} here",
+                mib(*size),
+                mib(*limit)
+            ),
             LoadError::NotUtf8 { line, column } => write!(
                 f,
                 "the file is not valid UTF-8 (line {line}, byte {column}); re-save it as UTF-8 (old blogs often use Latin-1)"
@@ -35,20 +67,89 @@ const MAX_PREALLOC: usize = 64 << 20;
 /// Reads a file as text: open, one `fstat`, and reads into a buffer of the file's size
 /// (checking thousands of posts, the system calls per file add up).
 pub fn load(path: &Path) -> Result<String, LoadError> {
+    let (mut file, size) = open_regular(path)?;
+    read(&mut file, size)
+}
+
+/// The most adlint reads of a config, a house pack or a site generator's file.
+pub const CONFIG_LIMIT: u64 = 16 << 20;
+
+/// The most adlint reads of a baseline or a list of files: they grow with the blog.
+pub const LIST_LIMIT: u64 = 256 << 20;
+
+/// Reads a file that is not a post (config, pack, baseline, list of files) as text:
+/// a regular file (after symlinks) of at most `limit` bytes, opened without blocking.
+/// The error does not name the file: the caller does, with what the file is for.
+pub fn read_input(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let (file, size) = open_regular(path)?;
+    if size > limit {
+        return Err(LoadError::TooLarge { size, limit });
+    }
+    read_limited(file, size, limit)
+}
+
+/// Reads at most `limit` bytes of a stream whose size is not known (standard input).
+pub fn read_stream(reader: impl Read, limit: u64) -> Result<String, LoadError> {
+    read_limited(reader, 0, limit)
+}
+
+/// [`read`], stopping one byte past `limit`: a file that grows while it is read, or
+/// that reports no size (`/proc`), stays bounded too.
+fn read_limited(reader: impl Read, size: u64, limit: u64) -> Result<String, LoadError> {
+    let mut capped = reader.take(limit.saturating_add(1));
+    let text = read(&mut capped, size)?;
+    if text.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            size: text.len() as u64,
+            limit,
+        });
+    }
+    Ok(text)
+}
+
+/// Opens a regular file without blocking, and its size. A FIFO or device would block
+/// or never end; it is refused before anything is read.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
     let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
-    let mut file = open(path).map_err(io)?;
-    // A FIFO or device named like a post would block or never end: refuse it.
+    let file = open(path).map_err(io)?;
+    // `fstat` on the opened file: the type after symlinks, with no race against a swap.
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err(LoadError::Io("not a regular file".into()));
+        return Err(LoadError::NotRegular(kind(&meta.file_type())));
     }
-    read(&mut file, meta.len())
+    Ok((file, meta.len()))
+}
+
+fn kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a file either"
+    }
+}
+
+/// `17.0 MiB`, for messages about sizes.
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
 }
 
 /// Opens without blocking: opening a FIFO for reading waits for a writer, before its
 /// type could be checked. (No effect on regular files.)
 #[cfg(unix)]
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -57,7 +158,7 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
@@ -75,9 +176,7 @@ pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadEr
     let mut filled = 0;
     loop {
         if filled == bytes.len() {
-            if bytes[..filled.min(HEAD)].contains(&0) {
-                return Err(LoadError::Binary);
-            }
+            sniff(&bytes[..filled.min(HEAD)])?;
             let grow = if bytes.len() < expected {
                 expected
             } else {
@@ -96,12 +195,21 @@ pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadEr
     decode(bytes)
 }
 
-/// Bytes to text, refusing binary data and invalid UTF-8.
-pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
-    let head = &bytes[..bytes.len().min(HEAD)];
+/// UTF-16 (told by its byte-order mark) or binary (a NUL byte) from the head of a file.
+/// UTF-16 first: its ASCII letters come with NUL bytes, and "binary" would mislead.
+fn sniff(head: &[u8]) -> Result<(), LoadError> {
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return Err(LoadError::Utf16);
+    }
     if head.contains(&0) {
         return Err(LoadError::Binary);
     }
+    Ok(())
+}
+
+/// Bytes to text, refusing binary data, UTF-16 and invalid UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
+    sniff(&bytes[..bytes.len().min(HEAD)])?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -175,6 +283,9 @@ mod tests {
             "\u{feff}Hallo\r\n"
         );
         assert_eq!(decode(b"PNG\0\x01".to_vec()), Err(LoadError::Binary));
+        // UTF-16 with its byte-order mark, either byte order: not "binary".
+        assert_eq!(decode(b"\xff\xfeH\0i\0".to_vec()), Err(LoadError::Utf16));
+        assert_eq!(decode(b"\xfe\xff\0H\0i".to_vec()), Err(LoadError::Utf16));
         assert_eq!(
             decode(b"ok\nGr\xfc\xdfe".to_vec()),
             Err(LoadError::NotUtf8 { line: 2, column: 3 })

@@ -79,7 +79,11 @@ fn emit(text: &str) -> ExitCode {
 }
 
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    // Messages name files, and a file name may hold escapes.
+    eprintln!(
+        "error: {}",
+        adlint::report::printable(&message.to_string(), true)
+    );
     ExitCode::from(2)
 }
 
@@ -166,6 +170,9 @@ fn main() -> ExitCode {
                 return fail("adlint.toml already exists; use --force to overwrite it");
             }
             let site = adlint::site::detect(std::path::Path::new("."));
+            for w in site.iter().flat_map(|s| &s.warnings) {
+                eprintln!("warning: {}", adlint::report::printable(w, true));
+            }
             let text = site
                 .as_ref()
                 .map_or_else(|| config::STARTER.to_string(), adlint::site::config_text);

@@ -9,7 +9,7 @@ use adlint::{Engine, git};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -295,20 +295,38 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
     }
 }
 
+/// The most worker threads `--threads` starts: more only cost memory and start-up
+/// (`--threads 10000` took 111 s to check one file).
+const MAX_THREADS: usize = 256;
+
+/// `--threads N`, capped at [`MAX_THREADS`] and, when the files are known up front (not
+/// while a folder is walked), at their number: a thread with no file does nothing.
+fn worker_threads(requested: usize, files: Option<usize>) -> usize {
+    requested
+        .min(MAX_THREADS)
+        .min(files.unwrap_or(usize::MAX))
+        .max(1)
+}
+
 /// How many files are checked between two writes of output: keeps memory bounded and
 /// output flowing, while the order stays that of the sorted paths.
 const CHUNK: usize = 512;
 
 fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut text = String::new();
-    if from == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    use adlint::load::{LIST_LIMIT, LoadError, read_input, read_stream};
+    let text = if from == Path::new("-") {
+        // Standard input may be a pipe: allowed, but bounded like a file.
+        read_stream(std::io::stdin().lock(), LIST_LIMIT)
+            .map_err(|e| format!("--files-from -: cannot read standard input: {e}"))?
     } else {
-        text = std::fs::read_to_string(from)
-            .map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    }
+        read_input(from, LIST_LIMIT).map_err(|e| {
+            let hint = match e {
+                LoadError::NotRegular(_) => " (to pipe a list, use `--files-from -`)",
+                _ => "",
+            };
+            format!("--files-from {}: {e}{hint}", from.display())
+        })?
+    };
     Ok(text
         .lines()
         .map(str::trim)
@@ -557,6 +575,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
             s.left_out().join(", ")
         );
     }
+    for w in site.iter().flat_map(|s| &s.warnings) {
+        eprintln!("warning: {}", report::printable(w, true));
+    }
     let resolved = match &site {
         Some(s) => Settings::build(
             adlint::site::config_file(s),
@@ -609,9 +630,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
         None => None,
     };
     if let Some(n) = args.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        let known = feed.walk.is_none().then(|| feed.remaining());
+        let n = worker_threads(n, known);
+        // A pool that failed to start cannot be replaced: rayon would panic at its
+        // first use. Say so instead.
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
+            return crate::fail(format!(
+                "--threads: cannot start {n} worker threads ({e}); ask for fewer"
+            ));
+        }
     }
 
     // Per-file text for the terminal; machine formats are rendered once at the end.
@@ -833,7 +863,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
             if stale.len() == 1 { "y" } else { "ies" }
         );
         for e in stale.iter().take(20) {
-            eprintln!("  {} {} [{}] {}", e.path, e.code, e.jurisdiction, e.text);
+            eprintln!(
+                "  {} {} [{}] {}",
+                report::printable(&e.path, false),
+                e.code,
+                report::printable(&e.jurisdiction, false),
+                report::printable(&e.text, false)
+            );
         }
     }
     if let (Some(path), Some(mut f)) = (&args.write_baseline, baseline_file) {
@@ -965,5 +1001,19 @@ fn exit(failed: bool, findings: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_at_the_files_and_a_maximum() {
+        assert_eq!(worker_threads(10_000, None), MAX_THREADS);
+        assert_eq!(worker_threads(10_000, Some(3)), 3);
+        assert_eq!(worker_threads(4, Some(1000)), 4);
+        assert_eq!(worker_threads(0, Some(5)), 1);
+        assert_eq!(worker_threads(8, Some(0)), 1);
     }
 }

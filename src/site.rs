@@ -49,6 +49,8 @@ pub struct Site {
     /// Hugo `ignoreFiles` patterns written as exclude globs, and those that could not be.
     pub ignore_files: Vec<String>,
     pub ignore_files_unread: Vec<String>,
+    /// Files of the site that could not be read (a FIFO, a device, too large), left out.
+    pub warnings: Vec<String>,
 }
 
 impl Site {
@@ -59,6 +61,20 @@ impl Site {
             .chain(&self.ignore_files)
             .cloned()
             .collect()
+    }
+}
+
+/// A file of the site (its config, a template) through the reader of every input file
+/// (`load::read_input`): a FIFO or `/dev/zero` named like one must not hang or fill the
+/// memory. A missing file is `None`; one that cannot be read is `None` with a warning.
+fn read_text(path: &Path, warnings: &mut Vec<String>) -> Option<String> {
+    match crate::load::read_input(path, crate::load::CONFIG_LIMIT) {
+        Ok(text) => Some(text),
+        Err(crate::load::LoadError::Io(_)) if !path.exists() => None,
+        Err(e) => {
+            warnings.push(format!("{}: {e}; left out", path.display()));
+            None
+        }
     }
 }
 
@@ -99,6 +115,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
         theme_labels: vec![],
         ignore_files: vec![],
         ignore_files_unread: vec![],
+        warnings: vec![],
     };
     let hugo_config = first_existing(
         dir,
@@ -111,7 +128,8 @@ pub fn detect(dir: &Path) -> Option<Site> {
         ],
     );
     if let Some(cfg) = hugo_config.filter(|c| {
-        let text = std::fs::read_to_string(dir.join(c))
+        // A warning, if any, comes from `read_hugo_languages` below.
+        let text = read_text(&dir.join(c), &mut Vec::new())
             .unwrap_or_default()
             .to_ascii_lowercase();
         (c.starts_with("hugo.") || text.contains("baseurl")) && exists(dir, "content")
@@ -250,7 +268,7 @@ fn scan_layouts(dir: &Path, folders: &[&str], s: &mut Site) {
             {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Some(text) = read_text(path, &mut s.warnings) else {
                 continue;
             };
             for c in flag.captures_iter(&text) {
@@ -304,7 +322,7 @@ fn scan_layouts(dir: &Path, folders: &[&str], s: &mut Site) {
 }
 
 fn read_hugo_languages(config: &Path, s: &mut Site) {
-    let Ok(text) = std::fs::read_to_string(config) else {
+    let Some(text) = read_text(config, &mut s.warnings) else {
         return;
     };
     let Ok(table) = text.parse::<toml::Table>() else {
@@ -327,7 +345,8 @@ fn read_hugo_languages(config: &Path, s: &mut Site) {
 /// Hugo's `ignoreFiles` (regular expressions on paths): files Hugo never renders, such as
 /// a newsletter's `notes.md` next to each issue. Simple ones become exclude globs.
 fn read_hugo_ignore_files(config: &Path, s: &mut Site) {
-    let Ok(text) = std::fs::read_to_string(config) else {
+    // Read once already, by `read_hugo_languages`: no second warning.
+    let Some(text) = read_text(config, &mut Vec::new()) else {
         return;
     };
     // The front matter reader reads TOML and YAML with the same result type.
@@ -385,7 +404,7 @@ fn hugo_regex_as_glob(regex: &str) -> Option<String> {
 
 /// `eleventyConfig.addShortcode("affiliateLink", …)` names, classified by the code that follows.
 fn scan_eleventy_shortcodes(config: &Path, s: &mut Site) {
-    let Ok(text) = std::fs::read_to_string(config) else {
+    let Some(text) = read_text(config, &mut s.warnings) else {
         return;
     };
     let re =
@@ -427,7 +446,7 @@ fn scan_templates(dir: &Path, folders: &[&str], s: &mut Site) {
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if let Ok(text) = std::fs::read_to_string(&p) {
+        if let Some(text) = read_text(&p, &mut s.warnings) {
             classify(&name, &text, s);
         }
     }

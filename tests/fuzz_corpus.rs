@@ -72,6 +72,11 @@ fn load_config_and_packs() {
     run("load_config_and_packs");
 }
 
+#[test]
+fn lsp_message() {
+    run("lsp_message");
+}
+
 /// Inputs that crash adlint today, kept in `fuzz/known-crashes/<target>/`. Once a bug
 /// is fixed, move its inputs to `fuzz/seeds/<target>/`.
 #[test]

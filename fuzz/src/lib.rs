@@ -23,6 +23,7 @@ pub const TARGETS: &[Target] = &[
     ("judge_all_packs", judge_all_packs),
     ("apply_fixes", apply_fixes),
     ("load_config_and_packs", load_config_and_packs),
+    ("lsp_message", lsp_message),
 ];
 
 static ENGINE: LazyLock<Engine> =
@@ -230,6 +231,27 @@ pub fn load_config_and_packs(data: &[u8]) {
             if let Some((line, column)) = e.line {
                 assert!(line >= 1 && line <= lines && column >= 1, "{e}");
             }
+        }
+    }
+}
+
+/// Arbitrary bytes as what an editor sends `adlint lsp`: frames are read until the
+/// input ends or a header cannot be followed, never panicking; a body larger than the
+/// limit is reported before it is read, then skipped.
+pub fn lsp_message(data: &[u8]) {
+    use adlint::lsp_frame::{Frame, MAX_MESSAGE, read, skip};
+    let mut input = data;
+    // Every frame takes at least its blank header line, so this ends.
+    while let Ok(Some(frame)) = read(&mut input) {
+        match frame {
+            Frame::TooLarge(length) => {
+                assert!(length > MAX_MESSAGE);
+                if !skip(&mut input, length).unwrap_or(false) {
+                    break;
+                }
+            }
+            Frame::Malformed(_) => assert!(frame.problem().is_some()),
+            Frame::Message(_) => {}
         }
     }
 }

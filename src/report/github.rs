@@ -33,7 +33,11 @@ pub fn render(outcomes: &[FileOutcome], summary: &Summary) -> String {
 }
 
 fn annotation(d: &Diagnostic) -> String {
-    let mut props = format!("file={},line={}", property(&repo_path(&d.path)), d.line);
+    let mut props = format!(
+        "file={},line={}",
+        property(&shown(&repo_path(&d.path))),
+        d.line
+    );
     // Columns only mean something on one line: GitHub refuses `col`/`endColumn` on an
     // annotation whose start and end lines differ.
     if d.line == d.end_line {
@@ -47,7 +51,11 @@ fn annotation(d: &Diagnostic) -> String {
     }
     let title = format!("{} {}", d.code, d.message);
     let _ = write!(props, ",title={}", property(title.trim()));
-    format!("::{} {props}::{}\n", command(d.severity), data(&text(d)))
+    format!(
+        "::{} {props}::{}\n",
+        command(d.severity),
+        data(&shown(&text(d)))
+    )
 }
 
 /// `<label> [<jurisdiction>]. <help>`: the title already names the code and summary.
@@ -60,7 +68,7 @@ fn text(d: &Diagnostic) -> String {
 }
 
 fn problem(p: &FileProblem) -> String {
-    let mut props = format!("file={}", property(&repo_path(&p.path)));
+    let mut props = format!("file={}", property(&shown(&repo_path(&p.path))));
     if let Some(line) = p.line {
         let _ = write!(props, ",line={line}");
         if let Some(col) = p.column {
@@ -68,7 +76,11 @@ fn problem(p: &FileProblem) -> String {
         }
     }
     props.push_str(",title=adlint");
-    format!("::{} {props}::{}\n", command(p.severity), data(&p.message))
+    format!(
+        "::{} {props}::{}\n",
+        command(p.severity),
+        data(&shown(&p.message))
+    )
 }
 
 fn command(s: Severity) -> &'static str {
@@ -77,6 +89,20 @@ fn command(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Note => "notice",
     }
+}
+
+/// Escapes and bidirectional controls from file names and posts, escaped: the log
+/// viewer would act on them. Line breaks are kept for [`data`] to encode.
+fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if super::is_hostile(c) && c != '\n' && c != '\r' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A command's message: `%` first, so the escapes it introduces are not escaped again.
@@ -276,6 +302,9 @@ mod tests {
         );
         assert_eq!(out.matches('\n').count(), 1);
         assert_eq!(property("a:b,c%d\n"), "a%3Ab%2Cc%25d%0A");
+        // Terminal escapes and bidirectional controls are written as escapes.
+        d.label = "x\u{1b}[2J\u{202e}y".to_string();
+        assert!(annotation(&d).contains("::x\\u{1b}[2J\\u{202e}y [de]"));
         assert_eq!(data("100%\n"), "100%25%0A");
     }
 

@@ -31,20 +31,38 @@ fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     start..end
 }
 
+/// A source line longer than this (in bytes) is not shown under a finding, only its
+/// place: printed under each of thousands of findings on one line (a paragraph of
+/// links), the output would grow with their square (500 links: 18 MB).
+const MAX_SHOWN_LINE: usize = 1000;
+
 /// Every finding and problem of one file, rendered like rustc.
 pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
+    // Most posts have no finding: their lines are never counted.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| crate::packs::LineIndex::new(source));
+    let long =
+        |span: &std::ops::Range<usize>| lines().line_range(span.start).len() > MAX_SHOWN_LINE;
+    let at = |span: &std::ops::Range<usize>| {
+        let (line, column) = lines().line_col(span.start);
+        format!("{}:{line}:{column}", super::printable(path, false))
+    };
     // Control characters in a post (escape sequences) must not reach the terminal; each
     // becomes one printable byte, so spans stay where they are. A lone carriage return
     // (old Mac line end) becomes `\n`: it is a line break, as everywhere in adlint.
     let shown = sanitise(source);
     let source = shown.as_str();
-    let file = SimpleFile::new(path, source);
+    // File names and text quoted from the post may hold escapes too (item 18).
+    let text = |s: &str| super::printable(s, true).into_owned();
+    let file = SimpleFile::new(super::printable(path, false), source);
     let config = Config::default();
     let mut out = buffer(color);
     for p in &checked.problems {
-        let mut d = CsDiagnostic::new(cs_severity(p.severity)).with_message(&p.message);
-        if let Some(span) = &p.span {
-            d = d.with_label(Label::primary((), clamp(source, span.clone())));
+        let mut d = CsDiagnostic::new(cs_severity(p.severity)).with_message(text(&p.message));
+        match &p.span {
+            Some(span) if long(span) => d = d.with_notes(vec![format!("at {}", at(span))]),
+            Some(span) => d = d.with_label(Label::primary((), clamp(source, span.clone()))),
+            None => {}
         }
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
@@ -53,17 +71,31 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         let Some(rule) = crate::judge::registry::find(f.code) else {
             continue;
         };
-        let mut labels =
-            vec![Label::primary((), clamp(source, f.span.clone())).with_message(&f.label)];
-        for s in &f.secondary {
-            labels
-                .push(Label::secondary((), clamp(source, s.span.clone())).with_message(&s.message));
+        let mut labels = Vec::new();
+        let mut places = Vec::new();
+        if long(&f.span) || f.secondary.iter().any(|s| long(&s.span)) {
+            // The places alone, each with what its label would say.
+            places.push(format!("at {}: {}", at(&f.span), text(&f.label)));
+            for s in &f.secondary {
+                places.push(format!("see {}: {}", at(&s.span), text(&s.message)));
+            }
+        } else {
+            labels.push(
+                Label::primary((), clamp(source, f.span.clone())).with_message(text(&f.label)),
+            );
+            for s in &f.secondary {
+                labels.push(
+                    Label::secondary((), clamp(source, s.span.clone()))
+                        .with_message(text(&s.message)),
+                );
+            }
         }
         let codes: Vec<String> = group
             .iter()
             .map(|g| g.jurisdiction.to_uppercase())
             .collect();
-        let mut notes: Vec<String> = group.iter().map(|g| format!("note: {}", g.note)).collect();
+        let mut notes = places;
+        notes.extend(group.iter().map(|g| format!("note: {}", g.note)));
         // One label often satisfies several markets ("Werbung" for DE, AT and CH): then
         // say it once, for all of them.
         let same_fix = group
@@ -108,20 +140,28 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
             .with_code(f.code)
             .with_message(format!("{} [{}]", rule.summary, jurisdictions.join(", ")))
             .with_labels(labels)
-            .with_notes(notes);
+            .with_notes(notes.iter().map(|n| text(n)).collect());
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);
     }
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
+/// The source as shown under findings: each hostile character (see
+/// [`super::is_hostile`]) becomes a printable one of the same length in bytes and
+/// characters, so that spans and columns stay where they are: `?` for one byte, `¿`
+/// for two (C1 controls, U+061C), `�` for three (bidirectional controls).
 fn sanitise(source: &str) -> String {
     let bytes = source.as_bytes();
     let mut out = String::with_capacity(source.len());
     for (i, c) in source.char_indices() {
         if c == '\r' && crate::packs::is_line_end(bytes, i) {
             out.push('\n');
-        } else if (c.is_ascii_control() && c != '\n' && c != '\t' && c != '\r') || c == '\u{7f}' {
-            out.push('?');
+        } else if c != '\n' && super::is_hostile(c) {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => '\u{fffd}',
+            });
         } else {
             out.push(c);
         }
@@ -134,8 +174,12 @@ fn sanitise(source: &str) -> String {
 pub fn group_by_place(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
     for f in findings {
+        // Only the groups at the same start can match: looking further back would be
+        // quadratic over thousands of findings.
         match groups
             .iter_mut()
+            .rev()
+            .take_while(|g| g[0].span.start == f.span.start)
             .find(|g| g[0].code == f.code && g[0].span == f.span && g[0].severity == f.severity)
         {
             Some(g) => g.push(f),
@@ -151,26 +195,40 @@ pub fn render_problem_line(p: &FileProblem, color: bool) -> String {
     let _ = out.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
     let _ = write!(out, "error");
     let _ = out.reset();
-    let _ = writeln!(out, ": {}: {}\n", p.path, p.message);
+    let _ = writeln!(
+        out,
+        ": {}: {}\n",
+        super::printable(&p.path, false),
+        super::printable(&p.message, true)
+    );
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
 /// `path:line:col: severity[CODE] message (jurisdiction)`: one line per finding.
 pub fn render_short(diagnostics: &[Diagnostic], problems: &[FileProblem]) -> String {
+    // One line per finding: line breaks are escaped too.
+    let p = |s: &str| super::printable(s, false).into_owned();
     let mut s = String::new();
-    for p in problems {
-        match (p.line, p.column) {
-            (Some(l), Some(c)) => s.push_str(&format!(
-                "{}:{l}:{c}: {}: {}\n",
-                p.path, p.severity, p.message
-            )),
-            _ => s.push_str(&format!("{}: {}: {}\n", p.path, p.severity, p.message)),
+    for pr in problems {
+        let (path, message) = (p(&pr.path), p(&pr.message));
+        match (pr.line, pr.column) {
+            (Some(l), Some(c)) => {
+                s.push_str(&format!("{path}:{l}:{c}: {}: {message}\n", pr.severity))
+            }
+            _ => s.push_str(&format!("{path}: {}: {message}\n", pr.severity)),
         }
     }
     for d in diagnostics {
         s.push_str(&format!(
             "{}:{}:{}: {}[{}] {}: {} [{}]\n",
-            d.path, d.line, d.column, d.severity, d.code, d.message, d.label, d.jurisdiction
+            p(&d.path),
+            d.line,
+            d.column,
+            d.severity,
+            d.code,
+            d.message,
+            p(&d.label),
+            d.jurisdiction
         ));
     }
     s

@@ -12,6 +12,36 @@ use crate::diagnostic::{Finding, Severity, Span};
 use crate::{Checked, Problem};
 use serde::Serialize;
 
+/// Does this character change what a terminal or a log viewer shows, rather than show
+/// itself? Control characters (escape sequences, bells, carriage returns, C1 controls)
+/// and the bidirectional controls that reorder text ("Trojan Source": U+202E makes a
+/// line read backwards) and the line and paragraph separators.
+pub fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// Text from a file name or a post, safe to print: every [`is_hostile`] character
+/// written as an escape (`\u{1b}`, `\u{202e}`), except line breaks when `keep_lines`.
+pub fn printable(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let escape = |c: char| is_hostile(c) && !(keep_lines && c == '\n');
+    if !s.chars().any(escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if escape(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn position(source: &str, offset: usize) -> (usize, usize) {
     crate::packs::line_col(source, offset)
@@ -141,8 +171,8 @@ pub fn resolve_in(
     }
 }
 
-fn problem(path: &str, source: &str, p: &Problem) -> FileProblem {
-    let pos = p.span.as_ref().map(|s: &Span| position(source, s.start));
+fn problem(path: &str, lines: &crate::packs::LineIndex, p: &Problem) -> FileProblem {
+    let pos = p.span.as_ref().map(|s: &Span| lines.line_col(s.start));
     FileProblem {
         path: path.to_string(),
         severity: p.severity,
@@ -186,7 +216,7 @@ pub fn outcome(
     let problems: Vec<FileProblem> = checked
         .problems
         .iter()
-        .map(|p| problem(path, source, p))
+        .map(|p| problem(path, lines(), p))
         .collect();
     let rendered = match format {
         Format::Human => human::render(path, source, checked, color),
@@ -265,5 +295,25 @@ impl Summary {
             .iter()
             .filter(|p| !p.fatal && p.severity == Severity::Error)
             .count();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn hostile_characters_are_escaped() {
+        assert_eq!(printable("plain ä 🚀\ttab", false), "plain ä 🚀\ttab");
+        assert_eq!(
+            printable("a\u{1b}]0;x\u{7}b\rc\u{9b}d", false),
+            "a\\u{1b}]0;x\\u{7}b\\u{d}c\\u{9b}d"
+        );
+        assert_eq!(
+            printable("code \u{202e}02ANNA", false),
+            "code \\u{202e}02ANNA"
+        );
+        assert_eq!(printable("two\nlines", true), "two\nlines");
+        assert_eq!(printable("two\nlines", false), "two\\u{a}lines");
     }
 }
