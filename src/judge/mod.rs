@@ -41,6 +41,9 @@ enum Purpose {
     AffiliateNotice,
 }
 
+/// How far into a post (in words) a label still speaks for the whole post.
+const DECLARING_WORDS: usize = 100;
+
 /// Judges one post under one jurisdiction.
 pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -122,11 +125,21 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     if ends.iter().all(|e| e.kind == EndorsementKind::Affiliate) {
         // A thank-you alone ("Thanks Jeff!", "Thank you Gravity Sync!") names no payment:
         // it declares nothing.
+        // It speaks for the post where a post's label stands: in the title, at the start
+        // or as the sign-off in the last block. Mid-post, "Sponsored Post" or a
+        // "Sponsrad länk" heading labels one linked item or one section.
+        let last_block = case
+            .doc
+            .blocks
+            .iter()
+            .rposition(|b| b.visibility == Visibility::Visible && !b.text.trim().is_empty());
         let declared = case.signals.labels.iter().any(|l| {
             l.kind == LabelKind::Paid
                 && l.visibility == Visibility::Visible
                 && l.in_label_position
+                && !l.item
                 && case.vocab.label_id(l.id) != "thanks"
+                && (l.in_title || l.word_pos < DECLARING_WORDS || Some(l.block) == last_block)
         });
         if declared
             && let Some((standing, label)) = best_label(case, j, Purpose::Paid, None)
