@@ -72,6 +72,9 @@ class Score:
         return p, r, f
 
     def cell(self):
+        if self.tp + self.fn == 0:
+            # Nothing to find here (hard negatives): only false alarms can happen.
+            return f"{self.fp} of {self.n()} flagged"
         p, r, f = self.prf()
         return f"{p:.2f} / {r:.2f} / {f:.2f}"
 
