@@ -14,6 +14,34 @@ fn every_shipped_file_loads_and_validates() {
 }
 
 #[test]
+fn every_shipped_pattern_parses_and_compiles() {
+    // Start-up does not parse the built-in regexes twice (docs/performance.md): this test
+    // is where a bad one is caught, with its file and text.
+    let engine = Engine::new(&Default::default()).unwrap();
+    let mut bad = Vec::new();
+    for lang in &engine.rules.languages {
+        for p in &lang.patterns {
+            if let Err(e) = regex::Regex::new(&p.regex) {
+                bad.push(format!("rules/languages/{}.toml: `{}`: {e}", lang.lang, p.regex));
+            }
+        }
+    }
+    for n in &engine.rules.networks {
+        for p in [&n.path_pattern, &n.query_pattern].into_iter().flatten() {
+            if let Err(e) = regex::Regex::new(p) {
+                bad.push(format!("rules/affiliate-networks.toml `{}`: `{p}`: {e}", n.id));
+            }
+        }
+        assert!(
+            n.id == "custom" || n.source.is_some() || n.hosts.iter().all(|h| h != "*"),
+            "network `{}` matches any host and must say where its link shape comes from",
+            n.id
+        );
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
 fn every_label_is_used_by_some_pack() {
     let engine = Engine::new(&Default::default()).unwrap();
     let mut used = BTreeSet::new();

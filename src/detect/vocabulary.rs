@@ -6,7 +6,7 @@ use super::automaton::FormAutomaton;
 use crate::packs::{LabelKind, Network, Rules, SignalKind};
 use regex::Regex;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What a literal form means, in one language.
 #[derive(Debug, Clone)]
@@ -332,12 +332,48 @@ pub fn fold_case_into(text: &str, out: &mut String) {
 #[derive(Debug, Clone)]
 pub struct NetworkMatcher {
     networks: Vec<Network>,
-    /// Each network's `path_pattern` and `query_pattern`, compiled.
-    patterns: Vec<(Option<regex::Regex>, Option<regex::Regex>)>,
+    /// Each network's `path_pattern` and `query_pattern`, compiled the first time a link
+    /// gets that far (most never do: start-up stays short for a one-post hook run).
+    patterns: Vec<NetworkPatterns>,
     /// host (as listed) -> network indexes
     hosts: HashMap<String, Vec<usize>>,
     /// Networks listed for any host (`"*"`): tried on every URL.
     any_host: Vec<usize>,
+}
+
+/// A network's optional regexes.
+#[derive(Debug, Clone)]
+struct NetworkPatterns {
+    path: LazyPattern,
+    query: LazyPattern,
+}
+
+/// A regex compiled on first use; none means "no condition".
+#[derive(Debug, Clone)]
+struct LazyPattern {
+    source: Option<String>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyPattern {
+    fn new(source: Option<String>) -> LazyPattern {
+        LazyPattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// True without a pattern; with one, what `test` says of it (a pattern that does not
+    /// compile never matches; the shipped ones are compiled by a test).
+    fn matches(&self, test: impl Fn(&Regex) -> bool) -> bool {
+        let Some(source) = &self.source else {
+            return true;
+        };
+        self.compiled
+            .get_or_init(|| Regex::new(source).ok())
+            .as_ref()
+            .is_some_and(test)
+    }
 }
 
 impl NetworkMatcher {
@@ -355,10 +391,12 @@ impl NetworkMatcher {
                 }
             }
         }
-        let compile = |p: &Option<String>| p.as_deref().and_then(|p| regex::Regex::new(p).ok());
         let patterns = networks
             .iter()
-            .map(|n| (compile(&n.path_pattern), compile(&n.query_pattern)))
+            .map(|n| NetworkPatterns {
+                path: LazyPattern::new(n.path_pattern.clone()),
+                query: LazyPattern::new(n.query_pattern.clone()),
+            })
             .collect();
         NetworkMatcher {
             networks: networks.to_vec(),
@@ -403,21 +441,20 @@ impl NetworkMatcher {
         if (path.is_empty() || path == "/") && query.is_empty() {
             return None;
         }
+        // Cheap tests first (every link meets the any-host entries): parameter names and
+        // path prefixes, then the patterns.
         let matches = |i: usize| {
             let n = &self.networks[i];
-            let (path_re, query_re) = &self.patterns[i];
-            let path_ok = (n.paths.is_empty()
-                || n.paths.iter().any(|p| path.starts_with(p.as_str())))
-                && path_re.as_ref().is_none_or(|r| r.is_match(path));
-            let query_ok = (n.query.is_empty()
+            let p = &self.patterns[i];
+            (n.query.is_empty()
                 || query.split('&').any(|pair| {
                     let name = pair.split('=').next().unwrap_or("");
                     n.query.iter().any(|q| q.eq_ignore_ascii_case(name))
                 }))
-                && query_re
-                    .as_ref()
-                    .is_none_or(|r| query.split('&').any(|pair| r.is_match(pair)));
-            path_ok && query_ok
+                && (n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str())))
+                && (p.query.source.is_none() || !query.is_empty())
+                && p.path.matches(|r| r.is_match(path))
+                && p.query.matches(|r| query.split('&').any(|pair| r.is_match(pair)))
         };
         let mut suffix = host.as_str();
         loop {

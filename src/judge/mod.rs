@@ -100,8 +100,11 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     // A post that says it has affiliate links ("my referral link", "this post contains
     // affiliate links") has them, even where their URLs are not known to adlint (an
     // own redirect, a link shortener).
-    let declared = declared_affiliate(case);
-    if j.affiliate.label_required && !body_paid && flags.is_empty() {
+    let needs_label = j.affiliate.label_required && !body_paid && flags.is_empty();
+    let declared = (needs_label && links.is_empty())
+        .then(|| declared_affiliate(case))
+        .flatten();
+    if needs_label {
         let first_link = links.first().copied().or(declared.as_ref());
         if let Some(first) = first_link {
             let mut group = vec![first];
@@ -189,11 +192,13 @@ fn declared_affiliate(case: &Case) -> Option<Endorsement> {
     // within a few words of a link. "Affiliate links" as the topic of a sentence far
     // from any link (a post about affiliate marketing) declares nothing.
     const NEAR: usize = 60;
+    // Links are sorted by start: only those starting before the label's end + NEAR can
+    // be near it, and a link is at most a few hundred bytes long.
+    let links = &case.doc.links;
     let near_a_link = |l: &LabelMatch| {
-        case.doc.links.iter().any(|k| {
-            k.block == l.block
-                && l.span.start <= k.span.end + NEAR
-                && k.span.start <= l.span.end + NEAR
+        let upto = links.partition_point(|k| k.span.start <= l.span.end + NEAR);
+        links[..upto].iter().rev().take(64).any(|k| {
+            k.block == l.block && l.span.start <= k.span.end + NEAR
         })
     };
     let l = case.signals.labels.iter().find(|l| {

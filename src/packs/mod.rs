@@ -729,14 +729,10 @@ impl Rules {
                 }
             }
             for pattern in &lang.patterns {
-                // Parsing is enough to validate; compiling waits until a post needs it.
-                if let Err(err) = regex_syntax::Parser::new().parse(&pattern.regex) {
-                    return Err(PackError {
-                        path,
-                        line: None,
-                        message: format!("invalid regex `{}`: {err}", pattern.regex),
-                    });
-                }
+                // Language files are built in (build.rs): their regexes are parsed once per
+                // run for the trigger words (detect::triggers), and checked to parse and
+                // compile by a test (`every_shipped_pattern_parses_and_compiles`), not here
+                // again: a second parse of every pattern was a third of start-up.
                 if pattern.kind.is_none() && pattern.label.is_none() {
                     return Err(PackError {
                         path,
@@ -783,17 +779,6 @@ impl Rules {
         let networks_file: NetworksFile =
             parse_toml("rules/affiliate-networks.toml", embedded::NETWORKS)?;
         let mut networks = networks_file.networks;
-        for n in &networks {
-            for pattern in [&n.path_pattern, &n.query_pattern].into_iter().flatten() {
-                if let Err(e) = regex::Regex::new(pattern) {
-                    return Err(PackError {
-                        path: "rules/affiliate-networks.toml".into(),
-                        line: None,
-                        message: format!("network `{}`: bad pattern `{pattern}`: {e}", n.id),
-                    });
-                }
-            }
-        }
         let mut extra_hosts: Vec<String> = ext.affiliate_domains.clone();
         for (_, pack) in packs.values() {
             extra_hosts.extend(pack.affiliate_domains.iter().cloned());
