@@ -784,3 +784,59 @@ fn item05_a_post_whose_owner_cannot_be_kept_is_left_alone() {
     assert_eq!((meta.uid(), meta.gid()), (4242, 4242));
     assert_eq!(names(dir.path()), ["post.md"], "no temporary file left");
 }
+
+// ---------- issue 16, item 16: JSON front matter, CR-only files ----------
+
+#[test]
+fn item16_json_front_matter_is_read_and_a_label_never_goes_above_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let json =
+        "{\n  \"title\": \"Kamera im Test\",\n  \"lang\": \"de\",\n  \"tags\": [\"kamera\"]\n}\n";
+    // An English sentence: only the front matter says the post is German.
+    let post = format!("{json}\nMy pick: [Anker](https://www.amazon.de/dp/B0?tag=blog-21)\n");
+    write(dir.path(), "json.md", &post);
+    let run = adlint(
+        dir.path(),
+        &["check", "json.md", "--no-config", "--format", "json"],
+    );
+    // The front matter is front matter: its `lang: de` puts the post under DE.
+    assert!(run.stdout.contains("\"jurisdiction\": \"de\""), "{run:?}");
+    let run = fix(dir.path(), "json.md");
+    let fixed = read(dir.path().join("json.md"));
+    assert!(
+        fixed.starts_with(json),
+        "the front matter stays first: {fixed:?} {run:?}"
+    );
+    assert!(fixed.contains("(Werbelink)"), "{fixed:?} {run:?}");
+
+    // A paid post, whose label goes at the top of the body: below the front matter,
+    // in a JSON, YAML or TOML post with CR-only, CRLF or LF line ends.
+    for (name, fm) in [
+        (
+            "json",
+            "{\"title\": \"Test\", \"lang\": \"de\", \"sponsored\": true}\n",
+        ),
+        ("yaml", "---\ntitle: Test\nlang: de\nsponsored: true\n---\n"),
+        (
+            "toml",
+            "+++\ntitle = \"Test\"\nlang = \"de\"\nsponsored = true\n+++\n",
+        ),
+    ] {
+        for newline in ["\n", "\r\n", "\r"] {
+            let fm = fm.replace('\n', newline);
+            let post = format!("{fm}Die Kamera im Test.{newline}");
+            let file = format!("{name}.md");
+            write(dir.path(), &file, &post);
+            let run = fix(dir.path(), &file);
+            let fixed = read(dir.path().join(&file));
+            let shown = format!("{name} {newline:?}: {fixed:?} {run:?}");
+            assert!(fixed.starts_with(&fm), "front matter first: {shown}");
+            assert!(fixed.len() > post.len(), "a label was inserted: {shown}");
+            let rest = fixed.replace(newline, "");
+            assert!(
+                !rest.contains(['\r', '\n']),
+                "one kind of line end: {shown}"
+            );
+        }
+    }
+}
