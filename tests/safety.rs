@@ -840,3 +840,68 @@ fn item16_json_front_matter_is_read_and_a_label_never_goes_above_front_matter() 
         }
     }
 }
+
+// ---------- issue 16, item 17: --staged never blocks a commit for a file it would not check ----------
+
+fn in_repo(dir: &Path, args: &[&str]) -> Run {
+    adlint_with(dir, args, |c| {
+        c.env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap());
+    })
+}
+
+#[test]
+fn item17_staged_names_that_are_not_utf8_and_submodules_named_md() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo();
+    // A post named in Latin-1 is a post: checked, with its finding.
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(dir.path().join(name), CODE_POST).unwrap();
+    let out = Command::new("git")
+        .arg("add")
+        .arg(name)
+        .current_dir(dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = in_repo(
+        dir.path(),
+        &["check", "--staged", "--no-config", "--format", "short"],
+    );
+    assert_eq!(run.code, Some(1), "checked, not failed: {run:?}");
+    assert!(run.stdout.contains("AD104"), "{run:?}");
+    git(dir.path(), &["commit", "-q", "-m", "latin-1"]);
+
+    // A submodule named `notes.md` is no post: the commit goes through.
+    let head = git(dir.path(), &["rev-parse", "HEAD"]);
+    let info = format!("160000,{},notes.md", head.trim());
+    git(dir.path(), &["update-index", "--add", "--cacheinfo", &info]);
+    let run = in_repo(dir.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(!run.stderr.contains("git show"), "{run:?}");
+}
+
+#[test]
+fn item17_staged_in_a_bare_repository_or_outside_one_says_so() {
+    let outside = tempfile::tempdir().unwrap();
+    let run = in_repo(outside.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("not in a git repository"), "{run:?}");
+    assert!(!run.stderr.contains("usage:"), "no git usage text: {run:?}");
+    let run = in_repo(outside.path(), &["check", "--since=HEAD", "--no-config"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("not in a git repository"), "{run:?}");
+
+    let bare = tempfile::tempdir().unwrap();
+    git(bare.path(), &["init", "-q", "--bare"]);
+    let run = in_repo(bare.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(
+        run.code,
+        Some(2),
+        "a bare repository checks nothing: {run:?}"
+    );
+    assert!(run.stderr.contains("bare git repository"), "{run:?}");
+}
