@@ -905,3 +905,40 @@ fn item17_staged_in_a_bare_repository_or_outside_one_says_so() {
     );
     assert!(run.stderr.contains("bare git repository"), "{run:?}");
 }
+
+// ---------- issue 16, item 19: the summary tells suppressed findings and failed writes ----------
+
+#[test]
+fn item19_a_failed_fix_write_is_not_a_file_that_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", FIXABLE);
+    let run = adlint_with(
+        dir.path(),
+        &["check", "post.md", "--no-config", "--fix"],
+        |c| file_size_limit(c, 16),
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    let summary = run.stdout.lines().last().unwrap_or_default();
+    assert!(!summary.contains("could not be read"), "{run:?}");
+    assert!(summary.contains("could not be written"), "{run:?}");
+    assert!(
+        summary.contains("in 1 file"),
+        "the file was checked: {run:?}"
+    );
+    assert_eq!(read(dir.path().join("post.md")), FIXABLE);
+}
+
+#[test]
+fn item19_an_unclosed_disable_is_one_warning_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut post = String::from("---\nlang: en\n---\nIntro.\n\n<!-- adlint-disable\n");
+    for i in 0..2000 {
+        post.push_str(&format!("Use code ANNA{i} at checkout, it is great.\n\n"));
+    }
+    write(dir.path(), "open.md", &post);
+    let run = adlint(dir.path(), &["check", "open.md", "--no-config"]);
+    let summary = run.stdout.lines().last().unwrap_or_default();
+    assert!(summary.contains("1 warning"), "{run:?}");
+    assert_eq!(run.stdout.matches("never closed").count(), 1, "{run:?}");
+    assert!(!run.stdout.contains("not a rule code"), "{run:?}");
+}
