@@ -16,13 +16,19 @@ impl std::fmt::Display for GitError {
 }
 
 fn git(args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    git_os(&args)
+}
+
+fn git_os(args: &[&std::ffi::OsStr]) -> Result<Vec<u8>, GitError> {
     let out = Command::new("git")
         .args(args)
         .output()
         .map_err(|e| GitError(format!("cannot run git: {e}")))?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        return Err(GitError(format!("git {} failed: {msg}", args.join(" "))));
+        let shown: Vec<_> = args.iter().map(|a| a.to_string_lossy()).collect();
+        return Err(GitError(format!("git {} failed: {msg}", shown.join(" "))));
     }
     Ok(out.stdout)
 }
@@ -33,12 +39,49 @@ pub fn top_level() -> Result<PathBuf, GitError> {
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
 }
 
+/// A path as git wrote it: bytes, not necessarily UTF-8 (a name in Latin-1 is still a
+/// file that can be read and checked; a lossy copy would name no file at all).
+fn path_of(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
 fn split_z(bytes: &[u8]) -> Vec<PathBuf> {
     bytes
         .split(|&b| b == 0)
         .filter(|p| !p.is_empty())
-        .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
+        .map(path_of)
         .collect()
+}
+
+/// `--staged` and `--since` need a work tree: outside a repository git would print its
+/// whole usage, and in a bare one nothing is staged. Say so in a sentence instead.
+fn need_work_tree(flag: &str) -> Result<(), GitError> {
+    let out = Command::new("git")
+        .args(["rev-parse", "--is-bare-repository", "--is-inside-work-tree"])
+        .output()
+        .map_err(|e| GitError(format!("cannot run git: {e}")))?;
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut answers = said.split_whitespace();
+    match (out.status.success(), answers.next(), answers.next()) {
+        (true, _, Some("true")) => Ok(()),
+        (true, Some("true"), _) => Err(GitError(format!(
+            "{flag}: this is a bare git repository; it has no work tree and nothing is staged. Run adlint in a clone, or name the files to check"
+        ))),
+        (true, ..) => Err(GitError(format!(
+            "{flag}: this folder is inside a git repository's own folder (.git), not its work tree; run adlint in the work tree"
+        ))),
+        (false, ..) => Err(GitError(format!(
+            "{flag}: {} is not in a git repository; run adlint inside one, or name the files to check (`adlint check content/`)",
+            std::env::current_dir()
+                .map_or_else(|_| "this folder".into(), |d| d.display().to_string())
+        ))),
+    }
 }
 
 /// Paths relative to the current folder, as `git diff --relative` gives them. `args`
@@ -55,9 +98,32 @@ fn changed(args: &[&str]) -> Result<Vec<PathBuf>, GitError> {
     Ok(split_z(&git(&full)?))
 }
 
-/// Files staged for the next commit (added, copied, modified, renamed).
+/// Files staged for the next commit (added, copied, modified, renamed), as regular
+/// files: a submodule (mode 160000) or a symlink (120000) named `*.md` is not a post,
+/// and `git show` of it would fail and block every commit.
 pub fn staged_files() -> Result<Vec<PathBuf>, GitError> {
-    changed(&["--cached", "--"])
+    need_work_tree("--staged")?;
+    // `--raw` gives each file's mode; `--no-renames` one path per entry.
+    let out = git(&[
+        "diff",
+        "--cached",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--relative",
+        "--diff-filter=ACMRT",
+        "--",
+    ])?;
+    let mut files = Vec::new();
+    let mut fields = out.split(|&b| b == 0);
+    while let (Some(head), Some(path)) = (fields.next(), fields.next()) {
+        // `:100644 100644 <sha> <sha> M`: the second mode is the staged one.
+        let mode = head.split(|&b| b == b' ').nth(1).unwrap_or_default();
+        if mode.starts_with(b"100") {
+            files.push(path_of(path));
+        }
+    }
+    Ok(files)
 }
 
 /// Files that differ between `rev` and the working tree.
@@ -69,14 +135,21 @@ pub fn changed_since(rev: &str) -> Result<Vec<PathBuf>, GitError> {
             "`{rev}` is not a revision: it starts with `-`, as an option to git would"
         )));
     }
+    need_work_tree("--since")?;
     changed(&["--end-of-options", rev, "--"])
 }
 
 /// The staged content of a file (what the commit will hold), not the working tree's.
 pub fn staged_content(path: &Path) -> Result<Vec<u8>, GitError> {
     // `:./` keeps the name from being read as an option; `--end-of-options` says so too.
-    let spec = format!(":./{}", path.to_string_lossy());
-    git(&["show", "--end-of-options", &spec])
+    // Built from the name's bytes, so a name that is not UTF-8 is found too.
+    let mut spec = std::ffi::OsString::from(":./");
+    spec.push(path.as_os_str());
+    git_os(&[
+        "show".as_ref(),
+        "--end-of-options".as_ref(),
+        spec.as_os_str(),
+    ])
 }
 
 const HOOK_MARKER: &str = "# installed by `adlint hook install`";

@@ -277,6 +277,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         let p = report::failed(&shown, e, ctx.terminal, ctx.color);
         outcome.rendered.push_str(&p.rendered);
         outcome.problems.extend(p.problems);
+        outcome.fix_not_written = true;
     }
     // An error here is left for the writer, which renders the items again and reports it.
     let json = if ctx.json {

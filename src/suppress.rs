@@ -48,6 +48,21 @@ pub fn directives(
         if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
             continue;
         }
+        // A comment never closed with `-->` runs to the end of the file: its first line
+        // is the directive, the rest is post text (read as codes, every word of it was
+        // a warning of its own). Say once that it is open.
+        let closed = source
+            .get(c.span.clone())
+            .is_some_and(|t| t.ends_with("-->"));
+        let rest = if closed {
+            rest
+        } else {
+            problems.push(DirectiveProblem {
+                span: c.span.start..c.span.start,
+                message: "this adlint comment is never closed with `-->`: everything after it is inside the comment, hidden from readers; close it on the same line".into(),
+            });
+            &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())]
+        };
         let (codes_text, reason) = match rest.split_once("--") {
             Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
             None => (rest, None),
@@ -148,5 +163,19 @@ mod tests {
         assert!(suppressing(&dirs, "AD101", src.find("\nx").unwrap() + 1).is_some());
         assert!(suppressing(&dirs, "AD101", src.find("\ny").unwrap() + 1).is_none());
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_one_warning() {
+        let mut src = String::from("Intro.\n\n<!-- adlint-disable AD104\n");
+        for i in 0..500 {
+            src.push_str(&format!("Use code ANNA{i} at checkout.\n\n"));
+        }
+        let doc = parse(&src);
+        let (dirs, problems) = directives(&src, &doc.comments, &|c| c.starts_with("AD1"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("never closed"));
+        // The codes are those of its first line.
+        assert_eq!(dirs[0].codes, ["AD104"]);
     }
 }

@@ -784,3 +784,161 @@ fn item05_a_post_whose_owner_cannot_be_kept_is_left_alone() {
     assert_eq!((meta.uid(), meta.gid()), (4242, 4242));
     assert_eq!(names(dir.path()), ["post.md"], "no temporary file left");
 }
+
+// ---------- issue 16, item 16: JSON front matter, CR-only files ----------
+
+#[test]
+fn item16_json_front_matter_is_read_and_a_label_never_goes_above_front_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let json =
+        "{\n  \"title\": \"Kamera im Test\",\n  \"lang\": \"de\",\n  \"tags\": [\"kamera\"]\n}\n";
+    // An English sentence: only the front matter says the post is German.
+    let post = format!("{json}\nMy pick: [Anker](https://www.amazon.de/dp/B0?tag=blog-21)\n");
+    write(dir.path(), "json.md", &post);
+    let run = adlint(
+        dir.path(),
+        &["check", "json.md", "--no-config", "--format", "json"],
+    );
+    // The front matter is front matter: its `lang: de` puts the post under DE.
+    assert!(run.stdout.contains("\"jurisdiction\": \"de\""), "{run:?}");
+    let run = fix(dir.path(), "json.md");
+    let fixed = read(dir.path().join("json.md"));
+    assert!(
+        fixed.starts_with(json),
+        "the front matter stays first: {fixed:?} {run:?}"
+    );
+    assert!(fixed.contains("(Werbelink)"), "{fixed:?} {run:?}");
+
+    // A paid post, whose label goes at the top of the body: below the front matter,
+    // in a JSON, YAML or TOML post with CR-only, CRLF or LF line ends.
+    for (name, fm) in [
+        (
+            "json",
+            "{\"title\": \"Test\", \"lang\": \"de\", \"sponsored\": true}\n",
+        ),
+        ("yaml", "---\ntitle: Test\nlang: de\nsponsored: true\n---\n"),
+        (
+            "toml",
+            "+++\ntitle = \"Test\"\nlang = \"de\"\nsponsored = true\n+++\n",
+        ),
+    ] {
+        for newline in ["\n", "\r\n", "\r"] {
+            let fm = fm.replace('\n', newline);
+            let post = format!("{fm}Die Kamera im Test.{newline}");
+            let file = format!("{name}.md");
+            write(dir.path(), &file, &post);
+            let run = fix(dir.path(), &file);
+            let fixed = read(dir.path().join(&file));
+            let shown = format!("{name} {newline:?}: {fixed:?} {run:?}");
+            assert!(fixed.starts_with(&fm), "front matter first: {shown}");
+            assert!(fixed.len() > post.len(), "a label was inserted: {shown}");
+            let rest = fixed.replace(newline, "");
+            assert!(
+                !rest.contains(['\r', '\n']),
+                "one kind of line end: {shown}"
+            );
+        }
+    }
+}
+
+// ---------- issue 16, item 17: --staged never blocks a commit for a file it would not check ----------
+
+fn in_repo(dir: &Path, args: &[&str]) -> Run {
+    adlint_with(dir, args, |c| {
+        c.env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap());
+    })
+}
+
+#[test]
+fn item17_staged_names_that_are_not_utf8_and_submodules_named_md() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = repo();
+    // A post named in Latin-1 is a post: checked, with its finding.
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(dir.path().join(name), CODE_POST).unwrap();
+    let out = Command::new("git")
+        .arg("add")
+        .arg(name)
+        .current_dir(dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let run = in_repo(
+        dir.path(),
+        &["check", "--staged", "--no-config", "--format", "short"],
+    );
+    assert_eq!(run.code, Some(1), "checked, not failed: {run:?}");
+    assert!(run.stdout.contains("AD104"), "{run:?}");
+    git(dir.path(), &["commit", "-q", "-m", "latin-1"]);
+
+    // A submodule named `notes.md` is no post: the commit goes through.
+    let head = git(dir.path(), &["rev-parse", "HEAD"]);
+    let info = format!("160000,{},notes.md", head.trim());
+    git(dir.path(), &["update-index", "--add", "--cacheinfo", &info]);
+    let run = in_repo(dir.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(!run.stderr.contains("git show"), "{run:?}");
+}
+
+#[test]
+fn item17_staged_in_a_bare_repository_or_outside_one_says_so() {
+    let outside = tempfile::tempdir().unwrap();
+    let run = in_repo(outside.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("not in a git repository"), "{run:?}");
+    assert!(!run.stderr.contains("usage:"), "no git usage text: {run:?}");
+    let run = in_repo(outside.path(), &["check", "--since=HEAD", "--no-config"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("not in a git repository"), "{run:?}");
+
+    let bare = tempfile::tempdir().unwrap();
+    git(bare.path(), &["init", "-q", "--bare"]);
+    let run = in_repo(bare.path(), &["check", "--staged", "--no-config"]);
+    assert_eq!(
+        run.code,
+        Some(2),
+        "a bare repository checks nothing: {run:?}"
+    );
+    assert!(run.stderr.contains("bare git repository"), "{run:?}");
+}
+
+// ---------- issue 16, item 19: the summary tells suppressed findings and failed writes ----------
+
+#[test]
+fn item19_a_failed_fix_write_is_not_a_file_that_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", FIXABLE);
+    let run = adlint_with(
+        dir.path(),
+        &["check", "post.md", "--no-config", "--fix"],
+        |c| file_size_limit(c, 16),
+    );
+    assert_eq!(run.code, Some(2), "{run:?}");
+    let summary = run.stdout.lines().last().unwrap_or_default();
+    assert!(!summary.contains("could not be read"), "{run:?}");
+    assert!(summary.contains("could not be written"), "{run:?}");
+    assert!(
+        summary.contains("in 1 file"),
+        "the file was checked: {run:?}"
+    );
+    assert_eq!(read(dir.path().join("post.md")), FIXABLE);
+}
+
+#[test]
+fn item19_an_unclosed_disable_is_one_warning_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut post = String::from("---\nlang: en\n---\nIntro.\n\n<!-- adlint-disable\n");
+    for i in 0..2000 {
+        post.push_str(&format!("Use code ANNA{i} at checkout, it is great.\n\n"));
+    }
+    write(dir.path(), "open.md", &post);
+    let run = adlint(dir.path(), &["check", "open.md", "--no-config"]);
+    let summary = run.stdout.lines().last().unwrap_or_default();
+    assert!(summary.contains("1 warning"), "{run:?}");
+    assert_eq!(run.stdout.matches("never closed").count(), 1, "{run:?}");
+    assert!(!run.stdout.contains("not a rule code"), "{run:?}");
+}

@@ -953,6 +953,26 @@ fn quote_around(
     k.checked_sub(1).map(|k| &quoted[k])
 }
 
+/// Where the closing tag of a paired component or Hugo shortcode ends (`</Name>`,
+/// `{{< /name >}}`, `{{% /name %}}`), if it follows in the same paragraph.
+fn closing_tag_end(source: &str, sc: &crate::parse::Shortcode) -> Option<usize> {
+    let open = source.get(sc.span.clone())?;
+    let (close, stop) = if open.starts_with('<') && !open.ends_with("/>") {
+        (format!("</{}", sc.name), ">")
+    } else if open.starts_with("{{<") || open.starts_with("{{%") {
+        (format!("{} /{}", &open[..3], sc.name), "}}")
+    } else {
+        return None;
+    };
+    let rest = &source[sc.span.end..];
+    // Within the paragraph: up to a blank line, and not far.
+    let limit = rest.find("\n\n").unwrap_or(rest.len()).min(1000);
+    let rest = &rest[..crate::packs::floor_char_boundary(rest, limit)];
+    let at = rest.find(&close)?;
+    let end = rest[at..].find(stop)? + stop.len();
+    Some(sc.span.end + at + end)
+}
+
 /// Shortcodes and components: a disclosure one is a label where it stands; a link one,
 /// or one with an affiliate URL in its arguments, is an affiliate link.
 fn add_shortcodes(
@@ -1010,7 +1030,11 @@ fn add_shortcodes(
             None if rules.shortcodes.is_link(&sc.name) => format!("`{}` shortcode", sc.name),
             None => continue,
         };
-        let after = &doc.source[sc.span.end.min(doc.source.len())..];
+        // A paired one (`<AffiliateLink …>im Shop</AffiliateLink>`) ends at its closing
+        // tag: the marker goes after that, not into its link text, and a marker there
+        // is next to it.
+        let end = closing_tag_end(doc.source, sc).unwrap_or(sc.span.end);
+        let after = &doc.source[end.min(doc.source.len())..];
         out.endorsements.push(Endorsement {
             kind: EndorsementKind::Affiliate,
             span: sc.span.clone(),
@@ -1019,9 +1043,9 @@ fn add_shortcodes(
             network: Some(network),
             asterisk: after.trim_start_matches([' ', '\u{a0}']).starts_with('*')
                 && !after.starts_with("**"),
-            marker_at: Some(sc.span.end),
+            marker_at: Some(end),
             fine_print: in_fine_print(doc, &sc.span),
-            nearby_labels: labels_near(out, &labels, sc.block, &sc.span),
+            nearby_labels: labels_near(out, &labels, sc.block, &(sc.span.start..end)),
             as_label: None,
         });
     }

@@ -686,13 +686,9 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     let (text, safe) = label_to_insert(case, j);
     let text = &text;
     let at = insertion_point(case);
-    let newline = if case.doc.source.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = crate::packs::newline_of(case.doc.source);
     // After a closing `---` with no newline, start a new line first.
-    let lead = if at > 0 && !case.doc.source[..at].ends_with('\n') {
+    let lead = if at > 0 && !case.doc.source[..at].ends_with(['\n', '\r']) {
         newline
     } else {
         ""
@@ -1087,12 +1083,8 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 (own, !j.labels.in_post_language)
             };
             let at = insertion_point(case);
-            let newline = if case.doc.source.contains("\r\n") {
-                "\r\n"
-            } else {
-                "\n"
-            };
-            let lead = if at > 0 && !case.doc.source[..at].ends_with('\n') {
+            let newline = crate::packs::newline_of(case.doc.source);
+            let lead = if at > 0 && !case.doc.source[..at].ends_with(['\n', '\r']) {
                 newline
             } else {
                 ""

@@ -573,6 +573,27 @@ pub fn line_of(text: &str, offset: usize) -> (usize, usize) {
     (line, start)
 }
 
+/// Where the line holding byte `offset` starts (lines end at `\n` or a lone `\r`).
+pub fn line_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    (0..offset.min(bytes.len()))
+        .rev()
+        .find(|&i| is_line_end(bytes, i))
+        .map_or(0, |i| i + 1)
+}
+
+/// The line end a fix writes: the text's own (CRLF, LF, or a lone CR in a classic Mac
+/// file), so that a fix never mixes two kinds in one file.
+pub fn newline_of(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else if text.contains('\r') && !text.contains('\n') {
+        "\r"
+    } else {
+        "\n"
+    }
+}
+
 /// Where the line after the one holding byte `from` starts (the end of the text for
 /// the last line).
 pub fn next_line_start(text: &str, from: usize) -> usize {

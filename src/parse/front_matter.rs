@@ -1,5 +1,5 @@
-//! Front matter: YAML between `---` fences or TOML between `+++` fences, only at the very
-//! start of the file (after an optional BOM). We split it off ourselves rather than use
+//! Front matter: YAML between `---` fences, TOML between `+++` fences, or a JSON object
+//! (Hugo's `{ … }`), only at the very start of the file (after an optional BOM). We split it off ourselves rather than use
 //! pulldown-cmark's metadata blocks, which also take a `---` pair in the middle of a post.
 
 use crate::diagnostic::Span;
@@ -14,6 +14,7 @@ mod simple_yaml_tests;
 pub enum Format {
     Yaml,
     Toml,
+    Json,
 }
 
 /// One value of the front matter, with its byte span in the original file.
@@ -118,6 +119,9 @@ const MAX_NESTING: usize = 64;
 pub fn split(source: &str) -> Split {
     let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &source[start..];
+    if json_opens(rest) {
+        return split_json(source, start);
+    }
     let (fence, format) = if rest.starts_with("---") {
         ("---", Format::Yaml)
     } else if rest.starts_with("+++") {
@@ -128,8 +132,9 @@ pub fn split(source: &str) -> Split {
             body_start: start,
         };
     };
-    // The opening fence must be alone on its line.
-    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    // The opening fence must be alone on its line. Lines end at `\n` or a lone `\r`
+    // (classic Mac files): a CR-only file has front matter too.
+    let first_line_end = crate::packs::next_line_start(rest, 0);
     if rest[fence.len()..first_line_end].trim() != "" {
         return Split {
             front_matter: None,
@@ -140,9 +145,7 @@ pub fn split(source: &str) -> Split {
     let mut pos = content_start;
     let mut close = None;
     while pos < source.len() {
-        let line_end = source[pos..]
-            .find('\n')
-            .map_or(source.len(), |i| pos + i + 1);
+        let line_end = crate::packs::next_line_start(source, pos);
         let line = source[pos..line_end].trim_end_matches(['\n', '\r']);
         if line.trim_end() == fence || (format == Format::Yaml && line.trim_end() == "...") {
             close = Some((pos, line_end));
@@ -174,8 +177,8 @@ pub fn split(source: &str) -> Split {
         })
     } else {
         match format {
-            Format::Yaml => parse_yaml(text, content_start),
             Format::Toml => parse_toml(text, content_start),
+            _ => parse_yaml(text, content_start),
         }
     };
     Split {
@@ -185,6 +188,135 @@ pub fn split(source: &str) -> Split {
             fields,
         })),
         body_start,
+    }
+}
+
+/// Hugo's JSON front matter: `{` at the start, then a key or `}`. A post that opens
+/// with a shortcode (`{{< werbung >}}`, `{% include %}`) is not front matter.
+fn json_opens(rest: &str) -> bool {
+    rest.strip_prefix('{')
+        .map(str::trim_start)
+        .is_some_and(|r| r.starts_with('"') || r.starts_with('}'))
+}
+
+/// The JSON object at `start`, and the body after it (and after the line end that
+/// follows it, as Hugo does).
+fn split_json(source: &str, start: usize) -> Split {
+    let rest = &source[start..];
+    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<JsonFields<'_>>();
+    let parsed = values.next();
+    let end = start + values.byte_offset();
+    let fields = match parsed {
+        Some(Ok(_)) if end - start > MAX_FRONT_MATTER => Err(FrontMatterError {
+            offset: start,
+            message: format!(
+                "the front matter is {} KiB; adlint reads at most 256 KiB",
+                (end - start) / 1024
+            ),
+            body_checked: true,
+        }),
+        Some(Ok(_)) if nesting_too_deep(&source[start..end]) => Err(FrontMatterError {
+            offset: start,
+            message: format!("the front matter nests deeper than {MAX_NESTING} levels"),
+            body_checked: true,
+        }),
+        Some(Ok(JsonFields(fields))) => Ok(fields
+            .into_iter()
+            .map(|(key, raw)| {
+                // The raw value is a slice of `source`: its offset is where it starts.
+                let at = raw.get().as_ptr() as usize - source.as_ptr() as usize;
+                (key, json_value(raw.get(), at))
+            })
+            .collect()),
+        // Never closed or not JSON: like a `---` that never closes, the body is unknown.
+        _ => {
+            return Split {
+                front_matter: Some(Err(FrontMatterError {
+                    offset: start,
+                    message: "the front matter opened with `{` on line 1 is not a JSON object (Hugo's JSON front matter): check its quotes, commas and closing `}`".into(),
+                    body_checked: false,
+                })),
+                body_start: source.len(),
+            };
+        }
+    };
+    // The rest of the closing line (spaces and its line end) belongs to the front matter.
+    let after = &source[end..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let body_start = if after[spaces..].starts_with(['\n', '\r']) {
+        crate::packs::next_line_start(source, end + spaces)
+    } else {
+        end
+    };
+    Split {
+        front_matter: Some(fields.map(|fields| FrontMatter {
+            format: Format::Json,
+            span: start..body_start,
+            fields,
+        })),
+        body_start,
+    }
+}
+
+/// The top-level fields of JSON front matter in order (a map type would sort them),
+/// each value as written, for its span.
+struct JsonFields<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for JsonFields<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Fields<'a> {
+            type Value = JsonFields<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = m.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(JsonFields(out))
+            }
+        }
+        d.deserialize_map(Fields(std::marker::PhantomData))
+    }
+}
+
+/// A JSON value written at byte `at`. A top-level string's span is its text inside the
+/// quotes; anything inside a list or object gets the span of the whole value, as TOML's.
+fn json_value(raw: &str, at: usize) -> Value {
+    let span = if raw.starts_with('"') && raw.len() >= 2 {
+        at + 1..at + raw.len() - 1
+    } else {
+        at..at + raw.len()
+    };
+    convert_json(&serde_json::from_str(raw).unwrap_or_default(), &span, 0)
+}
+
+fn convert_json(value: &serde_json::Value, span: &Span, depth: usize) -> Value {
+    use serde_json::Value as J;
+    if depth > MAX_NESTING {
+        return Value::Null;
+    }
+    match value {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b, span.clone()),
+        J::Number(n) => Value::Number(n.to_string(), span.clone()),
+        J::String(s) => Value::Str(s.clone(), span.clone()),
+        J::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|v| convert_json(v, span, depth + 1))
+                .collect(),
+        ),
+        J::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| (k.clone(), convert_json(v, span, depth + 1)))
+                .collect(),
+        ),
     }
 }
 
@@ -328,6 +460,25 @@ fn parse_toml(text: &str, offset: usize) -> Result<Vec<(String, Value)>, FrontMa
             body_checked: true,
         });
     }
+    // TOML knows no lone `\r` line end (classic Mac files): read it as `\n`, which keeps
+    // every offset.
+    let unix;
+    let text = if text.contains('\r') {
+        let b = text.as_bytes();
+        unix = text
+            .char_indices()
+            .map(|(i, c)| {
+                if c == '\r' && b.get(i + 1) != Some(&b'\n') {
+                    '\n'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>();
+        unix.as_str()
+    } else {
+        text
+    };
     let table: toml::Spanned<toml::Table> = toml::from_str(text).map_err(|e| FrontMatterError {
         offset: offset + e.span().map_or(0, |s| s.start),
         message: format!("the front matter is not valid TOML: {}", e.message().trim()),
@@ -458,6 +609,48 @@ mod tests {
         assert!(nesting_too_deep(&"- ".repeat(n + 1)));
         assert!(!nesting_too_deep(&format!("{}x", " ".repeat(n * 4))));
         assert!(nesting_too_deep(&format!("{}x", " ".repeat(n * 4 + 1))));
+    }
+
+    #[test]
+    fn json_front_matter_and_cr_only_lines() {
+        let src = "{\n  \"title\": \"Anzeige: Test\",\n  \"tags\": [\"a\"],\n  \"draft\": false\n}\r\nBody";
+        let split = split(src);
+        let fm = split.front_matter.unwrap().unwrap();
+        assert_eq!(fm.format, Format::Json);
+        assert_eq!(
+            &src[fm.get("title").unwrap().span().unwrap()],
+            "Anzeige: Test"
+        );
+        assert_eq!(
+            fm.fields
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>(),
+            ["title", "tags", "draft"]
+        );
+        assert_eq!(&src[split.body_start..], "Body");
+        // A shortcode at the start is not JSON; broken JSON is an error.
+        assert!(super::split("{{< werbung >}}\nText").front_matter.is_none());
+        assert!(
+            super::split("{\"title\": \"x\"\nText")
+                .front_matter
+                .unwrap()
+                .is_err()
+        );
+        // Lines that end in a lone `\r`.
+        for src in [
+            "---\rtitle: Werbung\r---\rBody",
+            "+++\rtitle = \"Werbung\"\r+++\rBody",
+        ] {
+            let split = super::split(src);
+            let fm = split.front_matter.unwrap().unwrap();
+            assert_eq!(
+                fm.get("title").unwrap().as_str(),
+                Some("Werbung"),
+                "{src:?}"
+            );
+            assert_eq!(&src[split.body_start..], "Body");
+        }
     }
 
     #[test]

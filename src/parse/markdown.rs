@@ -199,7 +199,12 @@ pub fn parse_body(doc: &mut Document) {
                     }
                 }
                 TagEnd::Link => {
-                    if let Some((url, kind, start, text_start)) = w.links.pop() {
+                    // A link in an image's alt text is rendered as plain alt text: no one
+                    // can follow it, and a marker put "next to it" would land in the
+                    // alt text too, unseen, once more at every `--fix`.
+                    if let Some((url, kind, start, text_start)) = w.links.pop()
+                        && w.image.is_none()
+                    {
                         let text_end = w.cur.text.len();
                         w.push_link(url, kind, start..range.end, text_start..text_end);
                     }

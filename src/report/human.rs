@@ -281,6 +281,13 @@ pub fn summary_line(s: &Summary, color: bool) -> String {
             plural(s.files_failed, "file", "files")
         );
     }
+    if s.fixes_not_written > 0 {
+        let _ = write!(
+            out,
+            "; the fixes of {} could not be written",
+            plural(s.fixes_not_written, "file", "files")
+        );
+    }
     if s.problems > 0 {
         let _ = write!(
             out,

@@ -320,6 +320,7 @@ mod tests {
             rendered: String::new(),
             lang: None,
             jurisdictions: vec![],
+            fix_not_written: false,
         };
         // Room for the opening of the report, not for the diagnostic.
         let mut out = Full(40);
@@ -365,6 +366,7 @@ mod tests {
             rendered: String::new(),
             lang: None,
             jurisdictions: vec![],
+            fix_not_written: false,
         };
         let summary = Summary {
             files_checked: 1,

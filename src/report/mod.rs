@@ -113,6 +113,9 @@ pub struct FileOutcome {
     pub rendered: String,
     pub lang: Option<String>,
     pub jurisdictions: Vec<String>,
+    /// The file was checked, but its fix could not be written (counted apart from the
+    /// files that could not be read).
+    pub fix_not_written: bool,
 }
 
 pub fn resolve(
@@ -231,6 +234,7 @@ pub fn outcome(
         rendered,
         lang: checked.lang.clone(),
         jurisdictions: checked.jurisdictions.clone(),
+        fix_not_written: false,
     }
 }
 
@@ -268,12 +272,21 @@ pub struct Summary {
     pub notes: usize,
     pub suppressed: usize,
     pub problems: usize,
+    /// Files checked whose fix could not be written.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixes_not_written: usize,
     pub elapsed_ms: u128,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
     pub fn add(&mut self, o: &FileOutcome) {
-        let fatal = o.problems.iter().any(|p| p.fatal);
+        // A fix that could not be written is not a file that could not be read.
+        let fatal = o.problems.iter().any(|p| p.fatal) && !o.fix_not_written;
+        self.fixes_not_written += usize::from(o.fix_not_written);
         if fatal {
             self.files_failed += 1;
         } else {
@@ -294,6 +307,13 @@ impl Summary {
             .problems
             .iter()
             .filter(|p| !p.fatal && p.severity == Severity::Error)
+            .count();
+        // A warning about the file (an adlint comment never closed) is a warning too:
+        // "0 warnings" after thousands of them told nothing.
+        self.warnings += o
+            .problems
+            .iter()
+            .filter(|p| !p.fatal && p.severity == Severity::Warning)
             .count();
     }
 }
