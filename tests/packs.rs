@@ -22,14 +22,20 @@ fn every_shipped_pattern_parses_and_compiles() {
     for lang in &engine.rules.languages {
         for p in &lang.patterns {
             if let Err(e) = regex::Regex::new(&p.regex) {
-                bad.push(format!("rules/languages/{}.toml: `{}`: {e}", lang.lang, p.regex));
+                bad.push(format!(
+                    "rules/languages/{}.toml: `{}`: {e}",
+                    lang.lang, p.regex
+                ));
             }
         }
     }
     for n in &engine.rules.networks {
         for p in [&n.path_pattern, &n.query_pattern].into_iter().flatten() {
             if let Err(e) = regex::Regex::new(p) {
-                bad.push(format!("rules/affiliate-networks.toml `{}`: `{p}`: {e}", n.id));
+                bad.push(format!(
+                    "rules/affiliate-networks.toml `{}`: `{p}`: {e}",
+                    n.id
+                ));
             }
         }
         assert!(

@@ -454,7 +454,8 @@ impl NetworkMatcher {
                 && (n.paths.is_empty() || n.paths.iter().any(|p| path.starts_with(p.as_str())))
                 && (p.query.source.is_none() || !query.is_empty())
                 && p.path.matches(|r| r.is_match(path))
-                && p.query.matches(|r| query.split('&').any(|pair| r.is_match(pair)))
+                && p.query
+                    .matches(|r| query.split('&').any(|pair| r.is_match(pair)))
         };
         let mut suffix = host.as_str();
         loop {

@@ -197,9 +197,11 @@ fn declared_affiliate(case: &Case) -> Option<Endorsement> {
     let links = &case.doc.links;
     let near_a_link = |l: &LabelMatch| {
         let upto = links.partition_point(|k| k.span.start <= l.span.end + NEAR);
-        links[..upto].iter().rev().take(64).any(|k| {
-            k.block == l.block && l.span.start <= k.span.end + NEAR
-        })
+        links[..upto]
+            .iter()
+            .rev()
+            .take(64)
+            .any(|k| k.block == l.block && l.span.start <= k.span.end + NEAR)
     };
     let l = case.signals.labels.iter().find(|l| {
         l.visibility == Visibility::Visible
