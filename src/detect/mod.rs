@@ -615,8 +615,18 @@ fn label_position(
     let before = &text[..range.start];
     let after = &text[range.end..];
     let at_start = before.chars().all(is_lead);
-    let prev = before.trim_end().chars().next_back();
-    let next_non_space = after.trim_start().chars().next();
+    // "(*Werbung)", "[_Anzeige_]": emphasis marks and a backslash inside the brackets
+    // do not break them.
+    let prev = before
+        .trim_end()
+        .trim_end_matches(['*', '_', '\\'])
+        .chars()
+        .next_back();
+    let next_non_space = after
+        .trim_start()
+        .trim_start_matches(['*', '_'])
+        .chars()
+        .next();
     let next = after.chars().next();
     let bracketed = matches!(prev, Some('[' | '(')) && matches!(next_non_space, Some(']' | ')'));
     let with_colon = matches!(next, Some(':'))
@@ -839,10 +849,10 @@ fn add_affiliate_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals) {
             .blocks
             .get(link.block)
             .map_or("", |b| &b.text[link.text_range.clone()]);
-        let asterisk = after
-            .trim_start_matches([' ', '\u{a0}'])
-            .starts_with(['*', '¹', '†'])
-            && !after.starts_with("**")
+        // `\*` is how Markdown writes a literal asterisk after a link.
+        let marker_start = after.trim_start_matches([' ', '\u{a0}']);
+        let asterisk = marker_start.starts_with(['*', '¹', '†']) && !after.starts_with("**")
+            || marker_start.starts_with("\\*")
             || link_text.trim_end().ends_with('*');
         let nearby_labels = labels_near(out, &labels, link.block, &link.span);
         let block = doc.blocks.get(link.block);

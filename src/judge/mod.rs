@@ -377,10 +377,16 @@ fn standing(
     {
         return Standing::Foreign;
     }
-    if label.buried.is_some() {
-        return Standing::Buried;
+    // Small print that also comes too late is late first: moving it up is the fix that
+    // matters, and a notice only at the end is an error, not a warning. A hashtag lost
+    // in a pile stays buried wherever the pile is.
+    let late = !placement_ok(case, j, label, first);
+    match label.buried {
+        Some(Burial::FinePrint) if late => return Standing::Late,
+        Some(_) => return Standing::Buried,
+        None => {}
     }
-    if !placement_ok(case, j, label, first) {
+    if late {
         return Standing::Late;
     }
     Standing::Good
