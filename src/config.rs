@@ -91,6 +91,8 @@ pub struct Settings {
     pub rules: Vec<(String, Level)>,
     pub overrides: Vec<(GlobSet, Override)>,
     pub include: GlobSet,
+    /// The `include` globs as written, for messages.
+    pub include_patterns: Vec<String>,
     pub exclude: GlobSet,
     /// Where relative globs start: the config's folder, or the current folder.
     pub root: PathBuf,
@@ -342,6 +344,7 @@ impl Settings {
             rules: file.rules.clone().into_iter().collect(),
             overrides,
             include: globs(&shown, &include)?,
+            include_patterns: include,
             exclude: globs(&shown, &file.exclude)?,
             root,
             config_path,

@@ -207,14 +207,5 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
-    let known: Vec<&str> = engine
-        .rules
-        .jurisdictions
-        .keys()
-        .map(String::as_str)
-        .collect();
-    format!(
-        "unknown jurisdiction `{code}`; known: auto, {}",
-        known.join(", ")
-    )
+    engine.rules.unknown_jurisdiction(code)
 }

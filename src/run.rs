@@ -76,8 +76,7 @@ impl Shard {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files or folders to check
-    #[arg(default_value = ".")]
+    /// Files or folders to check (default: the current folder)
     paths: Vec<PathBuf>,
     /// Jurisdictions to judge by, comma-separated (`auto`: by each post's language)
     #[arg(short, long, value_delimiter = ',')]
@@ -542,8 +541,13 @@ impl<'a> Feed<'a> {
     }
 }
 
-pub fn check(args: CheckArgs) -> ExitCode {
+pub fn check(mut args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    // Paths the user named must hold posts; the default folder may hold none.
+    let named = !args.paths.is_empty();
+    if !named {
+        args.paths = vec![PathBuf::from(".")];
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -740,7 +744,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             }
             let o = r.outcome;
             summary.add(&o);
-            failed |= o.problems.iter().any(|p| p.fatal);
+            failed |= o.problems.iter().any(|p| p.fatal || p.fails_run);
             for d in &o.diagnostics {
                 *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
             }
@@ -775,6 +779,31 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
     progress.bar.finish_and_clear();
     summary.elapsed_ms = started.elapsed().as_millis();
+    // Nothing passes silently: a run that found no post says so, and fails where the
+    // user named the paths (a typo, a wrong `include`), as ruff's "No Python files found".
+    let from_git = args.staged || args.since.is_some() || args.files_from.is_some();
+    if found == 0 && !failed {
+        let _ = out.flush();
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        if from_git {
+            if !args.quiet {
+                eprintln!("note: no posts to check (none staged, changed or listed)");
+            }
+        } else {
+            let what = format!(
+                "no posts found in {} (include: {})",
+                report::printable(&shown.join(", "), false),
+                settings.include_patterns.join(", ")
+            );
+            if named {
+                return crate::fail(format!(
+                    "{what}; check the path, or `include` in the config"
+                ));
+            } else if !args.quiet {
+                eprintln!("warning: {what}");
+            }
+        }
+    }
 
     if fix_mode == FixMode::Diff {
         if let Err(e) = out.finish() {
@@ -970,11 +999,18 @@ impl Progress {
         }
         if self.style != Some(walking) {
             let template = if walking {
-                "{spinner} {pos} posts, {per_sec}, still finding files"
+                "{spinner} {pos} posts, {rate}, still finding files"
             } else {
-                "{bar:40} {pos}/{len} posts, {per_sec}, {eta} left"
+                "{bar:40} {pos}/{len} posts, {rate}, {eta} left"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                // Whole files a second: indicatif's own `{per_sec}` shows four decimals.
+                let style = style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} files/s", state.per_sec());
+                    },
+                );
                 self.bar.set_style(style);
             }
             if self.style.is_none() {
