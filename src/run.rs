@@ -102,13 +102,17 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long)]
     threads: Option<usize>,
-    /// Apply the safe fixes (insert the market's label, mark affiliate links), then report
+    /// Apply the safe fixes (mark affiliate links, label a post declared paid), then report
     /// what is left
     #[arg(long, conflicts_with_all = ["diff", "staged"])]
     fix: bool,
     /// Print the diff of what --fix would change, and change nothing
     #[arg(long)]
     diff: bool,
+    /// With --fix or --diff, take the suggested fixes too (a label that asserts the post
+    /// is an ad); read them first
+    #[arg(long)]
+    unsafe_fixes: bool,
     /// Check the staged content of staged Markdown files (for a pre-commit hook)
     #[arg(long, conflicts_with_all = ["since", "files_from"])]
     staged: bool,
@@ -158,6 +162,8 @@ struct FileResult {
     /// The outcome as JSON items, rendered by the thread that checked the file.
     json: Option<report::json::Items>,
     fixed: usize,
+    /// Suggested fixes that --fix/--diff left out (no --unsafe-fixes).
+    suggested: usize,
     diff: String,
     /// Baseline entries of this file that matched nothing.
     stale: Vec<Entry>,
@@ -174,6 +180,7 @@ struct Context<'a> {
     terminal: Format,
     color: bool,
     fix_mode: FixMode,
+    unsafe_fixes: bool,
     staged: bool,
     skip_drafts: bool,
     baseline: Option<HashMap<String, Vec<Entry>>>,
@@ -198,6 +205,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         outcome,
         json: None,
         fixed: 0,
+        suggested: 0,
         diff: String::new(),
         stale: vec![],
         record: vec![],
@@ -215,6 +223,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         };
     }
     let mut fixed_count = 0;
+    let mut suggested = 0;
     let mut diff = String::new();
     // The text reported on: the source, or the fixed text once --fix wrote it.
     let mut fixed_text: Option<String> = None;
@@ -226,7 +235,20 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
             path,
             ctx.settings,
             checked.clone(),
+            ctx.unsafe_fixes,
         );
+        if !ctx.unsafe_fixes {
+            // The same edit offered by several findings or markets is one fix.
+            let mut edits: Vec<&Vec<adlint::diagnostic::Edit>> = Vec::new();
+            for f in rechecked.findings.iter().filter_map(|f| f.fix.as_ref()) {
+                if f.applicability == adlint::diagnostic::Applicability::Suggested
+                    && !edits.contains(&&f.edits)
+                {
+                    edits.push(&f.edits);
+                }
+            }
+            suggested = edits.len();
+        }
         if !fixed.applied.is_empty() {
             fixed_count = fixed.applied.len();
             if ctx.fix_mode == FixMode::Diff {
@@ -287,6 +309,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         outcome,
         json,
         fixed: fixed_count,
+        suggested,
         diff,
         stale,
         record,
@@ -543,6 +566,9 @@ impl<'a> Feed<'a> {
 
 pub fn check(mut args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return crate::fail("--unsafe-fixes goes with --fix or --diff");
+    }
     // Paths the user named must hold posts; the default folder may hold none.
     let named = !args.paths.is_empty();
     if !named {
@@ -668,6 +694,7 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
         terminal,
         color,
         fix_mode,
+        unsafe_fixes: args.unsafe_fixes,
         staged: args.staged,
         skip_drafts: args.skip_drafts,
         baseline: known,
@@ -682,6 +709,7 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
     let mut file_text = String::new();
     let mut failed = false;
     let mut fixes = 0;
+    let mut suggested = 0;
     let mut stale: Vec<Entry> = Vec::new();
     let mut record: Vec<Entry> = Vec::new();
     let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
@@ -736,6 +764,7 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
                 continue;
             }
             fixes += r.fixed;
+            suggested += r.suggested;
             stale.extend(r.stale);
             record.extend(r.record);
             if fix_mode == FixMode::Diff {
@@ -811,6 +840,11 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
         }
         if !args.quiet {
             eprintln!("{fixes} fix(es) would be applied by --fix");
+            if suggested > 0 {
+                eprintln!(
+                    "{suggested} suggested fix(es) not shown: they assert what the post may not say; `--diff --unsafe-fixes` shows them"
+                );
+            }
         }
         return exit(failed, fixes > 0);
     }
@@ -877,6 +911,12 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
             out,
             "Applied {fixes} fix(es); what is left is reported above."
         );
+        if suggested > 0 {
+            let _ = writeln!(
+                out,
+                "{suggested} suggested fix(es) not applied: they assert what the post may not say (that it is an ad); `--diff --unsafe-fixes` shows them"
+            );
+        }
     }
     if args.statistics && terminal != Format::Json {
         for ((code, j), n) in &stats {

@@ -153,3 +153,118 @@ fn the_last_line_reads_like_rustc() {
         "errors explain exit 1 themselves: {last}"
     );
 }
+
+// ---------- item 7: --fix writes only fixes that cannot be wrong ----------
+
+#[test]
+fn a_label_the_text_does_not_show_is_only_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let hint = "---\ntitle: Test\nlang: es\n---\nGracias a Acme por la colaboración. Usa el código ACME20 para un 20% de descuento.\n";
+    write(dir.path(), "hint.md", hint);
+    // --fix leaves it alone and says why.
+    let o = adlint(&["check", "--no-config", "--fix", "hint.md"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("hint.md")).unwrap(),
+        hint
+    );
+    assert!(
+        out(&o).contains("suggested fix(es) not applied: they assert what the post may not say"),
+        "{}",
+        out(&o)
+    );
+    let o = adlint(&["check", "--no-config", "hint.md"], dir.path());
+    assert!(
+        out(&o).contains("= suggested fix (only with --unsafe-fixes): insert `**Publicidad**`"),
+        "{}",
+        out(&o)
+    );
+    // --diff does not show it; --diff --unsafe-fixes does.
+    let o = adlint(&["check", "--no-config", "--diff", "hint.md"], dir.path());
+    assert!(!out(&o).contains("Publicidad"), "{}", out(&o));
+    assert!(
+        err(&o).contains("`--diff --unsafe-fixes` shows them"),
+        "{}",
+        err(&o)
+    );
+    let o = adlint(
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "hint.md",
+        ],
+        dir.path(),
+    );
+    assert!(out(&o).contains("+**Publicidad**"), "{}", out(&o));
+    // Asked for explicitly, it is written.
+    let o = adlint(
+        &["check", "--no-config", "--fix", "--unsafe-fixes", "hint.md"],
+        dir.path(),
+    );
+    assert!(o.status.code().is_some());
+    let fixed = std::fs::read_to_string(dir.path().join("hint.md")).unwrap();
+    assert!(fixed.contains("---\n**Publicidad**\n\nGracias"), "{fixed}");
+}
+
+#[test]
+fn a_post_declared_paid_gets_its_label_and_never_a_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "paid.md",
+        "---\ntitle: Blender review\nlang: en\nsponsored: true\n---\nI love the Acme blender.\n",
+    );
+    write(
+        dir.path(),
+        "links.md",
+        &format!("---\ntitle: Powerbanks\nlang: de\n---\n{AMAZON}"),
+    );
+    let o = adlint(&["check", "--no-config", "--fix", "."], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let paid = std::fs::read_to_string(dir.path().join("paid.md")).unwrap();
+    assert!(paid.contains("---\n**Ad**\n\nI love"), "{paid}");
+    let links = std::fs::read_to_string(dir.path().join("links.md")).unwrap();
+    assert!(links.contains("tag=blog-21) (Werbelink)"), "{links}");
+    assert!(links.contains("---\n**Werbung**\n\n"), "{links}");
+    // No market's fix, safe or suggested, writes `{brand}` or any placeholder.
+    let codes = out(&adlint(&["jurisdictions"], dir.path()));
+    for code in codes
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| c.len() == 2 && c.chars().all(|c| c.is_ascii_lowercase()))
+    {
+        write(
+            dir.path(),
+            "hint.md",
+            "---\ntitle: Test\n---\nAcme paid me to write this. Use code ACME20 for 20% off.\n",
+        );
+        let o = adlint(
+            &[
+                "check",
+                "--no-config",
+                "-j",
+                code,
+                "--diff",
+                "--unsafe-fixes",
+                "hint.md",
+            ],
+            dir.path(),
+        );
+        assert!(!out(&o).contains('{'), "{code}: {}", out(&o));
+        assert!(out(&o).contains("+**"), "{code}: {}", out(&o));
+    }
+}
+
+#[test]
+fn unsafe_fixes_go_with_fix_or_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "post.md", AMAZON);
+    let o = adlint(
+        &["check", "--no-config", "--unsafe-fixes", "post.md"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--unsafe-fixes goes with --fix or --diff"));
+}

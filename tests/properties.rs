@@ -520,7 +520,7 @@ fn fixes_keep_front_matter(source: &str, path: &str, js: &[&str]) -> Result<(), 
 fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
     let c = run(source, path, js);
     let (once, _) =
-        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c);
+        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c, false);
     if !keeps_every_byte(source, &once.text) {
         return Err(format!("lost bytes; fixed: {:?}", once.text));
     }

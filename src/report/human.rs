@@ -116,10 +116,15 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         } else {
             notes.push(format!("help: {}", f.help));
         }
-        if let Some(fix) = &f.fix
-            && fix.applicability == crate::diagnostic::Applicability::Safe
-        {
-            notes.push(format!("fix: {}", fix.title));
+        match &f.fix {
+            Some(fix) if fix.applicability == crate::diagnostic::Applicability::Safe => {
+                notes.push(format!("fix: {}", fix.title));
+            }
+            Some(fix) => notes.push(format!(
+                "suggested fix (only with --unsafe-fixes): {}",
+                fix.title
+            )),
+            None => {}
         }
         let mut suggested: Vec<&str> = Vec::new();
         for s in group.iter().flat_map(|g| &g.suggestions) {
