@@ -30,8 +30,12 @@ enum Command {
     Explain {
         /// A rule code (AD102) or name (undisclosed-affiliate-link)
         code: String,
+        /// Show what one market accepts and why (de, us, …)
         #[arg(short, long)]
         jurisdiction: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
     },
     /// List every rule
     Rules,
@@ -53,6 +57,16 @@ enum Command {
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExplainFormat {
+    /// for a terminal
+    Text,
+    /// the rule's page in Markdown
+    Markdown,
+    /// one JSON object
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -131,7 +145,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Explain { code, jurisdiction } => {
+        Command::Explain {
+            code,
+            jurisdiction,
+            format,
+        } => {
             let Some(rule) = registry::find(&code) else {
                 return fail(format!(
                     "`{code}` is not a rule code or name; `adlint rules` lists them"
@@ -148,7 +166,11 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            emit(&docs::explain(rule, j, &engine))
+            emit(&match format {
+                ExplainFormat::Text => docs::explain(rule, j, &engine),
+                ExplainFormat::Markdown => docs::explain_markdown(rule, j, &engine),
+                ExplainFormat::Json => docs::explain_json(rule, j, &engine),
+            })
         }
         Command::Rules => emit(&docs::rules_table()),
         Command::Jurisdictions { code } => {

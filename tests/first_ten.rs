@@ -268,3 +268,51 @@ fn unsafe_fixes_go_with_fix_or_diff() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("--unsafe-fixes goes with --fix or --diff"));
 }
+
+// ---------- item 9: explain prints each section once, for a terminal ----------
+
+#[test]
+fn explain_prints_each_section_once_rendered_for_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = out(&adlint(&["rules"], dir.path()));
+    let codes: Vec<&str> = codes
+        .split_whitespace()
+        .filter(|w| w.starts_with("AD") && w.len() == 5)
+        .collect();
+    assert!(codes.len() > 10, "{codes:?}");
+    for code in codes {
+        let o = adlint(&["explain", code], dir.path());
+        assert_eq!(o.status.code(), Some(0));
+        let text = out(&o);
+        for heading in [
+            "What it flags",
+            "Why",
+            "Example",
+            "What to write",
+            "Not flagged",
+        ] {
+            let n = text.lines().filter(|l| *l == heading).count();
+            assert!(n <= 1, "{code}: `{heading}` {n} times:\n{text}");
+        }
+        assert!(!text.contains("## "), "{code}: raw heading:\n{text}");
+        assert!(!text.contains("```"), "{code}: raw code fence:\n{text}");
+        // Markdown keeps the Markdown; JSON parses, sections in order.
+        let md = out(&adlint(
+            &["explain", code, "--format", "markdown"],
+            dir.path(),
+        ));
+        assert!(md.starts_with(&format!("# {code} ")), "{md}");
+        let json = out(&adlint(
+            &["explain", code, "--format", "json", "-j", "de"],
+            dir.path(),
+        ));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["code"], code);
+        assert_eq!(v["sections"][0]["heading"], "What it flags");
+        assert_eq!(v["jurisdiction"]["code"], "de");
+    }
+    insta::assert_snapshot!(
+        "explain_ad102",
+        out(&adlint(&["explain", "AD102", "-j", "de"], dir.path()))
+    );
+}
