@@ -89,6 +89,9 @@ pub struct Settings {
     pub jurisdictions: Vec<String>,
     /// `(code or prefix, level)`, most specific wins.
     pub rules: Vec<(String, Level)>,
+    /// `--select`/`--ignore` (ruff's names): codes or prefixes to report only / never.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
     pub overrides: Vec<(GlobSet, Override)>,
     pub include: GlobSet,
     /// The `include` globs as written, for messages.
@@ -370,6 +373,8 @@ impl Settings {
                 .map(|j| j.trim().to_ascii_lowercase())
                 .collect(),
             rules: file.rules.clone().into_iter().collect(),
+            select: vec![],
+            ignore: vec![],
             overrides,
             include: globs(&shown, &include)?,
             include_patterns: include,
@@ -433,6 +438,13 @@ impl Settings {
 
     /// The severity of a code for a post; `None` means off.
     pub fn severity_for(&self, path: &Path, code: &str, default: Severity) -> Option<Severity> {
+        let matches = |keys: &[String]| {
+            keys.iter()
+                .any(|k| k.eq_ignore_ascii_case("all") || code.starts_with(&k.to_ascii_uppercase()))
+        };
+        if (!self.select.is_empty() && !matches(&self.select)) || matches(&self.ignore) {
+            return None;
+        }
         let rel = &*self.relative(path);
         let mut level: Option<(usize, Level)> = None;
         let mut consider = |rules: &[(String, Level)], rank_bonus: usize| {

@@ -135,6 +135,15 @@ pub struct CheckArgs {
     /// .markdown or .html file in a checked folder), which they refuse otherwise
     #[arg(long)]
     force: bool,
+    /// Report only these codes or prefixes, comma-separated (AD1, AD102)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Never report these codes or prefixes, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Exit 0 even when something was found (2 still means the run could not be done)
+    #[arg(long)]
+    exit_zero: bool,
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
@@ -622,10 +631,19 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
             &adlint::is_rule_code,
         ),
     };
-    let settings = match resolved {
+    let mut settings = match resolved {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
+    for (flag, codes) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(bad) = codes.iter().find(|c| !adlint::is_rule_code(c.trim())) {
+            return crate::fail(format!(
+                "{flag}: `{bad}` is not a rule code or prefix (see `adlint rules`)"
+            ));
+        }
+    }
+    settings.select = args.select.iter().map(|c| c.trim().to_string()).collect();
+    settings.ignore = args.ignore.iter().map(|c| c.trim().to_string()).collect();
     let source = match source(&args, &settings) {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
@@ -846,7 +864,7 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
                 );
             }
         }
-        return exit(failed, fixes > 0);
+        return exit(failed, fixes > 0 && !args.exit_zero);
     }
     if let Some(stream) = json {
         let finished = match json_file {
@@ -963,13 +981,33 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
             );
         }
     }
+    let findings = summary.errors > 0 || summary.problems > 0;
     if !args.quiet && terminal != Format::Json {
-        let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
+        let mut line = report::human::summary_line(&summary, color);
+        // The exit code is 0 though something was found: say why.
+        if findings && !failed {
+            let why = if args.write_baseline.is_some() {
+                Some("exit 0: the findings were written to the baseline")
+            } else if args.exit_zero {
+                Some("exit 0: --exit-zero")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                line = format!("{}; {why}\n", line.trim_end());
+            }
+        }
+        let _ = out.write_all(line.as_bytes());
     }
     if let Err(e) = out.finish() {
         return crate::fail(e);
     }
-    exit(failed, summary.errors > 0 || summary.problems > 0)
+    // Writing a baseline records the findings: that is the job done, not a failure.
+    // `--exit-zero` reports without failing the build (ruff's name).
+    exit(
+        failed,
+        findings && args.write_baseline.is_none() && !args.exit_zero,
+    )
 }
 
 /// Standard output that keeps its first failed write (a full disk, a closed pipe): the

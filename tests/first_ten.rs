@@ -316,3 +316,142 @@ fn explain_prints_each_section_once_rendered_for_a_terminal() {
         out(&adlint(&["explain", "AD102", "-j", "de"], dir.path()))
     );
 }
+
+// ---------- item 12: CI glue ----------
+
+#[test]
+fn write_baseline_exits_0_when_it_wrote_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "de/post.md",
+        &format!("---\nlang: de\n---\n{AMAZON}"),
+    );
+    let o = adlint(
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "baseline.json",
+            "de",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert!(dir.path().join("baseline.json").is_file());
+    assert!(
+        out(&o).contains("; exit 0: the findings were written to the baseline"),
+        "{}",
+        out(&o)
+    );
+    // With the baseline, nothing new: exit 0; without, the findings: exit 1.
+    let o = adlint(
+        &["check", "--no-config", "--baseline", "baseline.json", "de"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let o = adlint(&["check", "--no-config", "de"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn exit_zero_select_and_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    // A gift (AD103) and a discount code (AD104), under Italy.
+    let post = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/blog/zaino-da-trekking.md"
+    );
+    let o = adlint(&["check", "--no-config", "--exit-zero", post], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).contains("; exit 0: --exit-zero"), "{}", out(&o));
+    let codes = |args: &[&str]| -> Vec<String> {
+        let o = adlint(
+            &[
+                &["check", "--no-config", "--format", "short", "-q"],
+                args,
+                &[post],
+            ]
+            .concat(),
+            dir.path(),
+        );
+        let mut c: Vec<String> = out(&o)
+            .lines()
+            .filter_map(|l| l.split(['[', ']']).nth(1).map(str::to_string))
+            .collect();
+        c.dedup();
+        c
+    };
+    assert_eq!(codes(&[]), vec!["AD103", "AD104"]);
+    assert_eq!(codes(&["--select", "AD103"]), vec!["AD103"]);
+    assert_eq!(codes(&["--ignore", "AD103"]), vec!["AD104"]);
+    assert_eq!(
+        codes(&["--select", "AD1", "--ignore", "ad104"]),
+        vec!["AD103"]
+    );
+    assert_eq!(codes(&["--select", "AD103,AD104"]), vec!["AD103", "AD104"]);
+    let o = adlint(
+        &["check", "--no-config", "--select", "XY9", post],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("--select: `XY9` is not a rule code or prefix"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn since_on_a_shallow_clone_says_to_fetch_more_history() {
+    let git = |dir: &Path, args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    };
+    let origin = tempfile::tempdir().unwrap();
+    git(origin.path(), &["init", "-q", "-b", "main"]);
+    for i in 0..3 {
+        write(
+            origin.path(),
+            &format!("post{i}.md"),
+            "---\ntitle: x\n---\nHello.\n",
+        );
+        git(origin.path(), &["add", "."]);
+        git(origin.path(), &["commit", "-q", "-m", &format!("c{i}")]);
+    }
+    let base = String::from_utf8_lossy(
+        &Command::new("git")
+            .args(["rev-parse", "HEAD~2"])
+            .current_dir(origin.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let o = adlint(
+        &["check", "--no-config", "--since", &base],
+        &clone.path().join("c"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("this clone is shallow") && err(&o).contains("fetch-depth: 0"),
+        "{}",
+        err(&o)
+    );
+}
