@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check posts (folders are walked for .md, .markdown, .mdx)
+    /// Check posts (folders are walked for .md, .markdown, .mdx and .html posts)
+    #[command(after_long_help = CHECK_EXAMPLES)]
     Check(run::CheckArgs),
     /// Explain a rule, optionally under one jurisdiction
     Explain {
@@ -54,10 +55,25 @@ enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    ///
+    /// Example: adlint completions bash > ~/.local/share/bash-completion/completions/adlint
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    ///
+    /// Example: adlint man > ~/.local/share/man/man1/adlint.1
+    Man,
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
 }
+
+const CHECK_EXAMPLES: &str = "Examples:
+  adlint check                                 the posts of this site (or folder)
+  adlint check content/posts -j de             one folder, judged by German law
+  adlint check --fix                           apply the safe fixes
+  adlint check --since origin/main --format github   only posts changed in a pull request
+  adlint check --staged                        the staged posts (pre-commit hook)";
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExplainFormat {
@@ -211,6 +227,20 @@ fn main() -> ExitCode {
                 None => "wrote adlint.toml; edit `jurisdictions` for the markets you publish in\n"
                     .into(),
             })
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "adlint", &mut out);
+            emit(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => emit(&String::from_utf8_lossy(&out)),
+                Err(e) => fail(e),
+            }
         }
         Command::Docs { which } => {
             let engine = match Engine::new(&Default::default()) {

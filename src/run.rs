@@ -20,7 +20,7 @@ pub enum OutputFormat {
     Human,
     /// one line per finding
     Short,
-    /// one JSON object (DESIGN.md contract)
+    /// one JSON object (a stable format, version 1)
     Json,
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
@@ -74,21 +74,34 @@ impl Shard {
     }
 }
 
+/// Each flag's help is one line (`-h`); `--help` adds an example. No help names a file
+/// of adlint's own repository: users do not have it.
 #[derive(Args)]
 pub struct CheckArgs {
     /// Files or folders to check (default: the current folder)
+    ///
+    /// Folders are walked for the config's `include` (Markdown, and .html posts that open
+    /// with front matter); named files are always checked. Example: adlint check content/posts
     paths: Vec<PathBuf>,
-    /// Jurisdictions to judge by, comma-separated (`auto`: by each post's language)
-    #[arg(short, long, value_delimiter = ',')]
+    /// Markets to judge by, comma-separated; `auto` judges each post by its language
+    ///
+    /// Example: adlint check -j de,at content
+    #[arg(short, long, value_delimiter = ',', value_name = "CODES")]
     jurisdiction: Option<Vec<String>>,
     /// Output format
+    ///
+    /// Example: adlint check --format sarif --output adlint.sarif
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// Write the report (in --format) to FILE; the terminal still gets the human output
+    /// Write the report to FILE; the terminal still gets the human output
+    ///
+    /// Example: adlint check --format junit --output adlint-junit.xml
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Config file (default: adlint.toml or .adlint.toml, searched upwards)
-    #[arg(long)]
+    ///
+    /// Paths in it resolve against its folder. Example: adlint check --config ci/adlint.toml
+    #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Ignore any config file
     #[arg(long, conflicts_with = "config")]
@@ -100,60 +113,87 @@ pub struct CheckArgs {
     #[arg(short, long)]
     quiet: bool,
     /// Worker threads (default: one per core)
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Apply the safe fixes (mark affiliate links, label a post declared paid), then report
-    /// what is left
+    /// Apply the safe fixes, then report what is left
+    ///
+    /// Safe: a marker after a recognised affiliate link, the market's label on a post that
+    /// declares itself paid. Example: adlint check --fix content
     #[arg(long, conflicts_with_all = ["diff", "staged"])]
     fix: bool,
     /// Print the diff of what --fix would change, and change nothing
+    ///
+    /// Example: adlint check --diff --unsafe-fixes content/posts/review.md
     #[arg(long)]
     diff: bool,
-    /// With --fix or --diff, take the suggested fixes too (a label that asserts the post
-    /// is an ad); read them first
+    /// With --fix or --diff, take the suggested fixes too; read them first
+    ///
+    /// A suggested fix asserts what the post may not say (that it is an ad). Example:
+    /// adlint check --diff --unsafe-fixes post.md
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Check the staged content of staged Markdown files (for a pre-commit hook)
+    /// Check the staged content of staged posts (for a pre-commit hook)
+    ///
+    /// Example: adlint check --staged (what `adlint hook install` runs)
     #[arg(long, conflicts_with_all = ["since", "files_from"])]
     staged: bool,
-    /// Check the Markdown files changed since a git revision (for pull requests)
+    /// Check the posts changed since a git revision (for pull requests)
+    ///
+    /// Needs the revision in the clone (actions/checkout: fetch-depth: 0). Example:
+    /// adlint check --since origin/main --format github
     #[arg(long, value_name = "REV", conflicts_with = "files_from")]
     since: Option<String>,
     /// Check the files listed in FILE, one per line (`-` for standard input)
+    ///
+    /// Example: git diff --name-only main | adlint check --files-from -
     #[arg(long, value_name = "FILE")]
     files_from: Option<PathBuf>,
     /// Check only the K-th of N stable shares of the files (CI matrix jobs)
+    ///
+    /// Example: adlint check --shard 2/4 content
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
     /// Report only findings that are not in this baseline file
+    ///
+    /// Example: adlint check --baseline adlint-baseline.json content
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record today's findings in a baseline file
+    /// Record today's findings in a baseline file (exit 0 once written)
+    ///
+    /// Example: adlint check --write-baseline adlint-baseline.json content
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// Let --output and --write-baseline replace a post this run checks (or a .md, .mdx,
-    /// .markdown or .html file in a checked folder), which they refuse otherwise
+    /// Let --output and --write-baseline replace a post, which they refuse otherwise
+    ///
+    /// A post: a file this run checks, or a .md, .mdx, .markdown or .html file in a
+    /// checked folder.
     #[arg(long)]
     force: bool,
-    /// Report only these codes or prefixes, comma-separated (AD1, AD102)
+    /// Report only these codes or prefixes, comma-separated
+    ///
+    /// Example: adlint check --select AD1,AD201
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     select: Vec<String>,
     /// Never report these codes or prefixes, comma-separated
+    ///
+    /// Example: adlint check --ignore AD303
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
-    /// Exit 0 even when something was found (2 still means the run could not be done)
+    /// Exit 0 even when something was found (2 still means the run failed)
     #[arg(long)]
     exit_zero: bool,
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
-    /// Apply the config's `exclude` to files named on the command line too (for hooks
-    /// that pass file names)
+    /// Apply the config's `exclude` to files named on the command line too
+    ///
+    /// For hooks that pass file names. Example: adlint check --force-exclude $FILES
     #[arg(long)]
     force_exclude: bool,
-    /// Leave out drafts (`draft: true`, `published: false`, Jekyll `_drafts/`, a `date:` or
-    /// file name date after today); they are checked by default, since adlint is a
-    /// pre-publish check
+    /// Leave out drafts; they are checked by default (adlint is a pre-publish check)
+    ///
+    /// Drafts: `draft: true`, `published: false`, Jekyll's `_drafts/`, a `date:` or file
+    /// name date after today. Example: adlint check --skip-drafts content
     #[arg(long)]
     skip_drafts: bool,
 }

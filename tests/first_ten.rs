@@ -455,3 +455,54 @@ fn since_on_a_shallow_clone_says_to_fetch_more_history() {
         err(&o)
     );
 }
+
+// ---------- item 11: help, man page, completions ----------
+
+#[test]
+fn check_help_is_one_line_per_flag_with_examples_and_no_repository_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = out(&adlint(&["check", "-h"], dir.path()));
+    let options: Vec<&str> = short
+        .lines()
+        .skip_while(|l| *l != "Options:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(options.len() > 20, "{short}");
+    for l in &options {
+        // A continuation line would start with spaces only, then words.
+        assert!(
+            l.trim_start().starts_with('-'),
+            "a flag's help runs over one line: {l:?}\n{short}"
+        );
+    }
+    let long = out(&adlint(&["check", "--help"], dir.path()));
+    assert!(
+        long.contains("Example: adlint check --since origin/main"),
+        "{long}"
+    );
+    assert!(long.contains("Examples:\n  adlint check "), "{long}");
+    for file in ["DESIGN.md", "docs/", "rules/", ".rs"] {
+        assert!(!long.contains(file), "`{file}` in check --help:\n{long}");
+    }
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, sign) in [
+        ("bash", "_adlint()"),
+        ("zsh", "#compdef adlint"),
+        ("fish", "complete -c adlint"),
+    ] {
+        let o = adlint(&["completions", shell], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        assert!(out(&o).contains(sign), "{shell}: {}", out(&o));
+        assert!(out(&o).contains("unsafe-fixes"), "{shell}");
+    }
+    let o = adlint(&["completions", "tcsh"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let man = out(&adlint(&["man"], dir.path()));
+    assert!(man.contains(".TH adlint 1"), "{man}");
+    assert!(man.contains("check"), "{man}");
+}
