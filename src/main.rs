@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Check posts (folders are walked for .md, .markdown, .mdx and .html posts)
     #[command(after_long_help = CHECK_EXAMPLES)]
-    Check(run::CheckArgs),
+    Check(Box<run::CheckArgs>),
     /// Explain a rule, optionally under one jurisdiction
     Explain {
         /// A rule code (AD102) or name (undisclosed-affiliate-link)
@@ -131,7 +131,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => run::check(args),
+        Command::Check(args) => run::check(*args),
         Command::Lsp => match lsp::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
