@@ -511,7 +511,8 @@ fn key<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value
 /// file, and in a config folder also from `languages.toml` beside it.
 fn read_hugo_settings(dir: &Path, cfg: &str, s: &mut Site) {
     let main = dir.join(cfg);
-    let config = if main.is_file() {
+    // Not `is_file`: a FIFO named hugo.toml is read (and refused) with a warning.
+    let config = if !main.is_dir() {
         read_config_value(&main, &mut s.warnings)
     } else {
         None
