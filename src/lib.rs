@@ -144,7 +144,7 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
             });
             detect_lang(engine, &doc)
         }
-    } else if let Some(l) = engine.languages.from_path(path) {
+    } else if let Some(l) = engine.languages.from_path(&settings.relative(path)) {
         (Some(l.to_string()), LangSource::Path)
     } else {
         detect_lang(engine, &doc)
@@ -275,7 +275,11 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         || fm
             .and_then(|f| f.get("published"))
             .is_some_and(|v| matches!(v, parse::Value::Bool(false, _)))
-        || path.components().any(|c| c.as_os_str() == "_drafts")
+        // From the site's root: `cd _drafts && adlint check .` still checks drafts.
+        || settings
+            .relative(path)
+            .components()
+            .any(|c| c.as_os_str() == "_drafts")
         || dates::is_future(fm, path, dates::Day::today());
     Checked {
         draft,

@@ -406,6 +406,26 @@ fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
         .collect())
 }
 
+/// The site the current folder is in: this folder, or, inside a git repository, a
+/// folder above it up to the repository's top (`cd content && adlint check posts` in a
+/// Hugo site is still checked as the Hugo site). Outside a repository, only this folder.
+fn find_site() -> Option<(PathBuf, adlint::site::Site)> {
+    if let Some(s) = adlint::site::detect(Path::new(".")) {
+        return Some((PathBuf::from("."), s));
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let top = cwd.ancestors().find(|d| d.join(".git").exists())?;
+    let mut up = PathBuf::new();
+    // Never above the repository's top.
+    for dir in cwd.ancestors().skip(1).take_while(|d| d.starts_with(top)) {
+        up.push("..");
+        if let Some(s) = adlint::site::detect(dir) {
+            return Some((up, s));
+        }
+    }
+    None
+}
+
 /// Where a run's files come from.
 enum Source {
     /// Known up front, sorted, with the paths that could not be walked.
@@ -639,17 +659,22 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
             .or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
     };
     // A site generator's folder with no adlint.toml: check it the way `adlint init` would.
-    let site =
+    let found =
         (config_path.is_none() && !args.no_config && !args.staged && args.files_from.is_none())
-            .then(|| adlint::site::detect(Path::new(".")))
+            .then(find_site)
             .flatten();
+    let (site_root, site) = match found {
+        Some((root, s)) => (root, Some(s)),
+        None => (PathBuf::from("."), None),
+    };
     if let Some(s) = &site
         && !args.quiet
     {
+        let evidence = site_root.join(&s.evidence);
         eprintln!(
             "note: this looks like a {} site ({}); checking {} and leaving out {}. `adlint init` writes this down as adlint.toml.",
             s.generator.name(),
-            s.evidence,
+            evidence.strip_prefix("./").unwrap_or(&evidence).display(),
             s.include.join(", "),
             s.left_out().join(", ")
         );
@@ -660,7 +685,7 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
     let resolved = match &site {
         Some(s) => Settings::build(
             adlint::site::config_file(s),
-            PathBuf::from("."),
+            site_root.clone(),
             None,
             args.jurisdiction.clone(),
             &adlint::is_rule_code,

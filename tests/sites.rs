@@ -575,3 +575,38 @@ fn paths_resolve_against_the_config_folder() {
         );
     }
 }
+
+/// Item 3 without an adlint.toml: inside a git repository, a site above the current
+/// folder is found, and its posts keep the language of their folder.
+#[test]
+fn a_site_above_the_current_folder_is_found_in_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        Path::new("fixtures/sites/hugo-config-dir"),
+        dir.path(),
+        "adlint.toml",
+    );
+    let posts = dir.path().join("content/de/posts");
+    // Outside a repository only the current folder is looked at: the default globs.
+    let o = adlint(&["check", "--format", "short"], &posts);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("looks like a Hugo site"), "{err}");
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let o = adlint(&["check", "--format", "short"], &posts);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("this looks like a Hugo site (../../../config/_default/hugo.toml)"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("wanderschuhe.md:8:19: error[AD102]"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .filter(|l| l.contains("AD102"))
+            .all(|l| l.ends_with("[de]")),
+        "{out}"
+    );
+}
