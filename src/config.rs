@@ -89,11 +89,20 @@ pub struct Settings {
     pub jurisdictions: Vec<String>,
     /// `(code or prefix, level)`, most specific wins.
     pub rules: Vec<(String, Level)>,
+    /// `--select`/`--ignore` (ruff's names): codes or prefixes to report only / never.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
     pub overrides: Vec<(GlobSet, Override)>,
     pub include: GlobSet,
+    /// The `include` globs as written, for messages.
+    pub include_patterns: Vec<String>,
     pub exclude: GlobSet,
     /// Where relative globs start: the config's folder, or the current folder.
     pub root: PathBuf,
+    /// The config's folder as a full path, when it is not the current folder; and the
+    /// current folder, to place relative paths against it (see [`Settings::relative`]).
+    pub root_from_cwd: Option<PathBuf>,
+    pub cwd: Option<PathBuf>,
     pub config_path: Option<PathBuf>,
     pub extensions: Extensions,
 }
@@ -259,6 +268,29 @@ fn globs(path: &Path, patterns: &[String]) -> Result<GlobSet, ConfigError> {
         .map_err(|e| err(path, None, None, format!("invalid globs: {e}")))
 }
 
+/// `root` as a full path, unless it is the current folder (then none is needed).
+fn full_root(root: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
+    let cwd = cwd?;
+    let full = root.canonicalize().ok()?;
+    (full != cwd.canonicalize().ok()?).then_some(full)
+}
+
+/// `a/./b/../c` as `a/c`, without asking the file system (cheap, for every file).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn check_levels(
     path: &Path,
     rules: &BTreeMap<String, Level>,
@@ -331,6 +363,7 @@ impl Settings {
             })?;
             packs.push((full.display().to_string(), text));
         }
+        let cwd = std::env::current_dir().ok();
         let jurisdictions = cli_jurisdictions
             .or(file.jurisdictions.clone())
             .unwrap_or_else(|| vec!["auto".to_string()]);
@@ -340,9 +373,14 @@ impl Settings {
                 .map(|j| j.trim().to_ascii_lowercase())
                 .collect(),
             rules: file.rules.clone().into_iter().collect(),
+            select: vec![],
+            ignore: vec![],
             overrides,
             include: globs(&shown, &include)?,
+            include_patterns: include,
             exclude: globs(&shown, &file.exclude)?,
+            root_from_cwd: full_root(&root, cwd.as_deref()),
+            cwd,
             root,
             config_path,
             extensions: Extensions {
@@ -360,15 +398,37 @@ impl Settings {
         })
     }
 
-    /// The path relative to the config's folder, for glob matching.
-    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
-        let p = path.strip_prefix(&self.root).unwrap_or(path);
-        p.strip_prefix("./").unwrap_or(p)
+    /// The path relative to the config's folder, for glob matching, as Vale and
+    /// markdownlint-cli2 do: `cd content && adlint check posts` with the config one
+    /// folder up matches `posts/a.md` as `content/posts/a.md`.
+    pub fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
+        use std::borrow::Cow;
+        let p = path.strip_prefix("./").unwrap_or(path);
+        if let Ok(r) = p.strip_prefix(&self.root)
+            && !self.root.as_os_str().is_empty()
+            && self.root != Path::new(".")
+        {
+            return Cow::Borrowed(r.strip_prefix("./").unwrap_or(r));
+        }
+        // The common case: the config is in the current folder.
+        if p.is_relative() && self.root_from_cwd.is_none() {
+            return Cow::Borrowed(p);
+        }
+        match (&self.root_from_cwd, &self.cwd) {
+            (Some(root), Some(cwd)) => {
+                let full = normalize(&cwd.join(p));
+                match full.strip_prefix(root) {
+                    Ok(r) => Cow::Owned(r.to_path_buf()),
+                    Err(_) => Cow::Borrowed(p),
+                }
+            }
+            _ => Cow::Borrowed(p),
+        }
     }
 
     /// The jurisdictions for a post: an override's, else the run's.
     pub fn jurisdictions_for(&self, path: &Path) -> &[String] {
-        let rel = self.relative(path);
+        let rel = &*self.relative(path);
         self.overrides
             .iter()
             .rev()
@@ -378,7 +438,14 @@ impl Settings {
 
     /// The severity of a code for a post; `None` means off.
     pub fn severity_for(&self, path: &Path, code: &str, default: Severity) -> Option<Severity> {
-        let rel = self.relative(path);
+        let matches = |keys: &[String]| {
+            keys.iter()
+                .any(|k| k.eq_ignore_ascii_case("all") || code.starts_with(&k.to_ascii_uppercase()))
+        };
+        if (!self.select.is_empty() && !matches(&self.select)) || matches(&self.ignore) {
+            return None;
+        }
+        let rel = &*self.relative(path);
         let mut level: Option<(usize, Level)> = None;
         let mut consider = |rules: &[(String, Level)], rank_bonus: usize| {
             for (key, l) in rules {

@@ -101,9 +101,32 @@ fn clean(path: &Path) -> PathBuf {
 /// Is a walked file one to check?
 pub fn wanted(path: &Path, settings: &Settings) -> bool {
     let rel = settings.relative(path);
+    let rel: &Path = &rel;
     settings.include.is_match(rel)
         && !settings.exclude.is_match(rel)
+        && !in_template_folder(rel)
         && (!is_html(path) || html_post(path, rel))
+}
+
+/// Folders of templates, never posts, whatever the config includes: Hugo's
+/// `archetypes/default.md` (`date = {{ .Date }}`), layouts and partials, Jekyll's and
+/// Eleventy's `_includes` and `_layouts`, and themes (with their example sites).
+const NEVER_POSTS: &[&str] = &[
+    "archetypes",
+    "layouts",
+    "_layouts",
+    "partials",
+    "_partials",
+    "_includes",
+    "themes",
+];
+
+fn in_template_folder(rel: &Path) -> bool {
+    // The file's folders only: a post may be called `layouts.md`.
+    rel.parent().is_some_and(|dir| {
+        dir.components()
+            .any(|c| NEVER_POSTS.iter().any(|t| c.as_os_str() == *t))
+    })
 }
 
 pub fn is_html(path: &Path) -> bool {

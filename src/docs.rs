@@ -58,21 +58,26 @@ pub fn rules_markdown() -> String {
 }
 
 /// `adlint explain CODE [--jurisdiction J]`.
+/// The sections of a rule's documentation, in the order `explain` shows them.
+pub const SECTIONS: &[&str] = &[
+    "What it flags",
+    "Why",
+    "Example",
+    "What to write",
+    "Not flagged",
+];
+
+/// `adlint explain` for a terminal: each section once, headings plain, code blocks
+/// indented without their fences.
 pub fn explain(rule: &Rule, j: Option<&Jurisdiction>, engine: &Engine) -> String {
     let mut s = format!(
         "{} ({}): {}\n\ndefault severity: {}\n\n",
         rule.code, rule.name, rule.summary, rule.severity
     );
-    for heading in [
-        "What it flags",
-        "Why",
-        "Example",
-        "What to write",
-        "Not flagged",
-    ] {
+    for heading in SECTIONS {
         let body = registry::section(rule, heading);
         if !body.is_empty() {
-            let _ = write!(s, "{heading}\n{}\n\n", indent(&body));
+            let _ = write!(s, "{heading}\n{}\n\n", indent(&for_terminal(&body)));
         }
     }
     if let Some(j) = j {
@@ -81,6 +86,78 @@ pub fn explain(rule: &Rule, j: Option<&Jurisdiction>, engine: &Engine) -> String
         s.push_str("Add --jurisdiction CODE to see what one market accepts and why (`adlint jurisdictions` lists them).\n");
     }
     s
+}
+
+/// Markdown as a terminal shows it: code fences dropped and their lines indented.
+fn for_terminal(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        out.push(if in_code {
+            format!("    {line}")
+        } else {
+            line.to_string()
+        });
+    }
+    out.join("\n")
+}
+
+/// `adlint explain --format markdown`: the rule's page as in docs/rules.md.
+pub fn explain_markdown(rule: &Rule, j: Option<&Jurisdiction>, engine: &Engine) -> String {
+    let mut s = format!(
+        "# {} {}\n\n{}\n\nDefault severity: {}\n\n",
+        rule.code, rule.name, rule.summary, rule.severity
+    );
+    for heading in SECTIONS {
+        let body = registry::section(rule, heading);
+        if !body.is_empty() {
+            let _ = write!(s, "## {heading}\n\n{body}\n\n");
+        }
+    }
+    if let Some(j) = j {
+        let _ = write!(
+            s,
+            "## In {} ({})\n\n```text\n{}```\n",
+            j.name,
+            j.code.to_uppercase(),
+            jurisdiction_view(rule, j, engine)
+        );
+    }
+    s
+}
+
+/// `adlint explain --format json`: the same, as one object.
+pub fn explain_json(rule: &Rule, j: Option<&Jurisdiction>, engine: &Engine) -> String {
+    // A list, not a map: the sections keep their order.
+    let sections: Vec<serde_json::Value> = SECTIONS
+        .iter()
+        .map(|h| (h, registry::section(rule, h)))
+        .filter(|(_, body)| !body.is_empty())
+        .map(|(h, body)| serde_json::json!({ "heading": h, "text": body }))
+        .collect();
+    let mut v = serde_json::json!({
+        "code": rule.code,
+        "name": rule.name,
+        "summary": rule.summary,
+        "severity": rule.severity,
+        "sections": sections,
+    });
+    if let Some(j) = j {
+        v["jurisdiction"] = serde_json::json!({
+            "code": j.code,
+            "name": j.name,
+            "summary": j.summary.trim(),
+            "accepted_labels": j.labels.accepted,
+            "placement": placement(j),
+            "affiliate_links": affiliate(j),
+            "text": jurisdiction_view(rule, j, engine),
+        });
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 
 fn indent(text: &str) -> String {

@@ -67,7 +67,8 @@ pub fn apply(source: &str, findings: &[Finding], include_suggested: bool) -> Fix
 /// How many times [`apply_until_stable`] fixes and checks again at most.
 const MAX_PASSES: usize = 4;
 
-/// Applies the safe fixes of `checked`, checks the fixed text again and repeats until
+/// Applies the safe fixes of `checked` (and the suggested ones too, for
+/// `--unsafe-fixes`), checks the fixed text again and repeats until
 /// no safe fix is left (at most [`MAX_PASSES`] times): one fix can bring another finding
 /// to light (a marked link makes a later `Ad:` a label of its own), and `--fix` must
 /// reach a fixed point in one run. Returns the fixed text, the titles of every fix
@@ -78,6 +79,7 @@ pub fn apply_until_stable(
     path: &Path,
     settings: &crate::config::Settings,
     checked: crate::Checked,
+    include_suggested: bool,
 ) -> (Fixed, crate::Checked) {
     let mut fixed = Fixed {
         text: source.to_string(),
@@ -85,7 +87,7 @@ pub fn apply_until_stable(
     };
     let mut checked = checked;
     for _ in 0..MAX_PASSES {
-        let pass = apply(&fixed.text, &checked.findings, false);
+        let pass = apply(&fixed.text, &checked.findings, include_suggested);
         if pass.text == fixed.text {
             break;
         }

@@ -136,7 +136,19 @@ pub fn changed_since(rev: &str) -> Result<Vec<PathBuf>, GitError> {
         )));
     }
     need_work_tree("--since")?;
-    changed(&["--end-of-options", rev, "--"])
+    changed(&["--end-of-options", rev, "--"]).map_err(|e| {
+        // CI checks out one commit by default (actions/checkout `fetch-depth: 1`): the
+        // base of a pull request is not there, and git's own message does not say why.
+        let shallow = git(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|o| String::from_utf8_lossy(&o).trim() == "true");
+        if shallow {
+            GitError(format!(
+                "--since {rev}: this clone is shallow and does not have `{rev}`; fetch more history (actions/checkout: `fetch-depth: 0`; or `git fetch --unshallow`)"
+            ))
+        } else {
+            e
+        }
+    })
 }
 
 /// The staged content of a file (what the commit will hold), not the working tree's.

@@ -79,6 +79,10 @@ pub struct Problem {
     pub severity: Severity,
     pub span: Option<Span>,
     pub message: String,
+    /// A setting in the post that adlint cannot follow (an unknown jurisdiction): the
+    /// run ends with exit 2, as for a bad `-j`, rather than pass quietly.
+    #[serde(skip)]
+    pub fails_run: bool,
 }
 
 /// A finding that a comment or the front matter switched off, with its reason.
@@ -116,6 +120,7 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
             } else {
                 e.message.clone()
             },
+            fails_run: false,
         });
     }
     let fm = doc.front_matter.as_ref();
@@ -135,10 +140,11 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
                 severity: Severity::Warning,
                 span: fm.and_then(|f| f.get("lang").or(f.get("language"))).and_then(|v| v.span()),
                 message: format!("front matter `lang: {l}` is not a language adlint knows; the language was detected from the text"),
+                fails_run: false,
             });
             detect_lang(engine, &doc)
         }
-    } else if let Some(l) = engine.languages.from_path(path) {
+    } else if let Some(l) = engine.languages.from_path(&settings.relative(path)) {
         (Some(l.to_string()), LangSource::Path)
     } else {
         detect_lang(engine, &doc)
@@ -159,24 +165,43 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
                         .collect()
                 })
                 .unwrap_or_default();
-            if from_fm.is_empty() {
+            let valid: Vec<String> = from_fm
+                .iter()
+                .filter(|c| engine.rules.jurisdictions.contains_key(c.as_str()))
+                .cloned()
+                .collect();
+            for code in from_fm.iter().filter(|c| !valid.contains(c)) {
+                // An unknown code is an error, not a skipped post: `ger` must not let an
+                // untagged Amazon link pass with exit 0.
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    span: fm
+                        .and_then(|f| f.get("jurisdiction").or(f.get("jurisdictions")))
+                        .and_then(|v| v.span()),
+                    message: format!(
+                        "front matter names unknown jurisdiction `{code}`{}; the post was checked under {}",
+                        engine
+                            .rules
+                            .suggest_jurisdiction(code)
+                            .map(|c| format!(" (did you mean `{c}`?)"))
+                            .unwrap_or_else(|| " (`adlint jurisdictions` lists the codes)".into()),
+                        if valid.is_empty() {
+                            "the market of its language"
+                        } else {
+                            "the others it names"
+                        }
+                    ),
+                    fails_run: true,
+                });
+            }
+            if valid.is_empty() {
                 let market = lang
                     .as_deref()
                     .and_then(|l| engine.rules.language(l))
                     .map_or("us".to_string(), |l| l.market.clone());
                 jurisdictions.push(market);
             } else {
-                for code in from_fm {
-                    if engine.rules.jurisdictions.contains_key(&code) {
-                        jurisdictions.push(code);
-                    } else {
-                        problems.push(Problem {
-                            severity: Severity::Warning,
-                            span: fm.and_then(|f| f.get("jurisdiction")).and_then(|v| v.span()),
-                            message: format!("front matter names jurisdiction `{code}`, which adlint does not know (see `adlint jurisdictions`)"),
-                        });
-                    }
-                }
+                jurisdictions.extend(valid);
             }
         } else {
             jurisdictions.push(j.clone());
@@ -207,6 +232,7 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         severity: Severity::Warning,
         span: Some(p.span),
         message: p.message,
+        fails_run: false,
     }));
     let ignored: Vec<String> = fm
         .and_then(|f| f.get("adlint"))
@@ -249,7 +275,11 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         || fm
             .and_then(|f| f.get("published"))
             .is_some_and(|v| matches!(v, parse::Value::Bool(false, _)))
-        || path.components().any(|c| c.as_os_str() == "_drafts")
+        // From the site's root: `cd _drafts && adlint check .` still checks drafts.
+        || settings
+            .relative(path)
+            .components()
+            .any(|c| c.as_os_str() == "_drafts")
         || dates::is_future(fm, path, dates::Day::today());
     Checked {
         draft,

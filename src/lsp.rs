@@ -321,12 +321,14 @@ impl Server {
         }) {
             let l = &open.loaded;
             let checked = adlint::check(&l.engine, &open.text, &open.path, &l.settings);
+            // Safe fixes only: what `adlint check --fix` writes.
             let (fixed, _) = adlint::fix::apply_until_stable(
                 &l.engine,
                 &open.text,
                 &open.path,
                 &l.settings,
                 checked,
+                false,
             );
             if fixed.text != open.text {
                 let (span, replacement) = changed_part(&open.text, &fixed.text);

@@ -24,14 +24,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check posts (folders are walked for .md, .markdown, .mdx)
-    Check(run::CheckArgs),
+    /// Check posts (folders are walked for .md, .markdown, .mdx and .html posts)
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(Box<run::CheckArgs>),
     /// Explain a rule, optionally under one jurisdiction
     Explain {
         /// A rule code (AD102) or name (undisclosed-affiliate-link)
         code: String,
+        /// Show what one market accepts and why (de, us, …)
         #[arg(short, long)]
         jurisdiction: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
     },
     /// List every rule
     Rules,
@@ -50,9 +55,34 @@ enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    ///
+    /// Example: adlint completions bash > ~/.local/share/bash-completion/completions/adlint
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    ///
+    /// Example: adlint man > ~/.local/share/man/man1/adlint.1
+    Man,
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
+}
+
+const CHECK_EXAMPLES: &str = "Examples:
+  adlint check                                 the posts of this site (or folder)
+  adlint check content/posts -j de             one folder, judged by German law
+  adlint check --fix                           apply the safe fixes
+  adlint check --since origin/main --format github   only posts changed in a pull request
+  adlint check --staged                        the staged posts (pre-commit hook)";
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExplainFormat {
+    /// for a terminal
+    Text,
+    /// the rule's page in Markdown
+    Markdown,
+    /// one JSON object
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -101,7 +131,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => run::check(args),
+        Command::Check(args) => run::check(*args),
         Command::Lsp => match lsp::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e),
@@ -131,7 +161,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Explain { code, jurisdiction } => {
+        Command::Explain {
+            code,
+            jurisdiction,
+            format,
+        } => {
             let Some(rule) = registry::find(&code) else {
                 return fail(format!(
                     "`{code}` is not a rule code or name; `adlint rules` lists them"
@@ -148,7 +182,11 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            emit(&docs::explain(rule, j, &engine))
+            emit(&match format {
+                ExplainFormat::Text => docs::explain(rule, j, &engine),
+                ExplainFormat::Markdown => docs::explain_markdown(rule, j, &engine),
+                ExplainFormat::Json => docs::explain_json(rule, j, &engine),
+            })
         }
         Command::Rules => emit(&docs::rules_table()),
         Command::Jurisdictions { code } => {
@@ -190,6 +228,20 @@ fn main() -> ExitCode {
                     .into(),
             })
         }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "adlint", &mut out);
+            emit(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => emit(&String::from_utf8_lossy(&out)),
+                Err(e) => fail(e),
+            }
+        }
         Command::Docs { which } => {
             let engine = match Engine::new(&Default::default()) {
                 Ok(e) => e,
@@ -207,14 +259,5 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn unknown_jurisdiction(engine: &Engine, code: &str) -> String {
-    let known: Vec<&str> = engine
-        .rules
-        .jurisdictions
-        .keys()
-        .map(String::as_str)
-        .collect();
-    format!(
-        "unknown jurisdiction `{code}`; known: auto, {}",
-        known.join(", ")
-    )
+    engine.rules.unknown_jurisdiction(code)
 }

@@ -20,7 +20,7 @@ pub enum OutputFormat {
     Human,
     /// one line per finding
     Short,
-    /// one JSON object (DESIGN.md contract)
+    /// one JSON object (a stable format, version 1)
     Json,
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
@@ -74,22 +74,34 @@ impl Shard {
     }
 }
 
+/// Each flag's help is one line (`-h`); `--help` adds an example. No help names a file
+/// of adlint's own repository: users do not have it.
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files or folders to check
-    #[arg(default_value = ".")]
+    /// Files or folders to check (default: the current folder)
+    ///
+    /// Folders are walked for the config's `include` (Markdown, and .html posts that open
+    /// with front matter); named files are always checked. Example: adlint check content/posts
     paths: Vec<PathBuf>,
-    /// Jurisdictions to judge by, comma-separated (`auto`: by each post's language)
-    #[arg(short, long, value_delimiter = ',')]
+    /// Markets to judge by, comma-separated; `auto` judges each post by its language
+    ///
+    /// Example: adlint check -j de,at content
+    #[arg(short, long, value_delimiter = ',', value_name = "CODES")]
     jurisdiction: Option<Vec<String>>,
     /// Output format
+    ///
+    /// Example: adlint check --format sarif --output adlint.sarif
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// Write the report (in --format) to FILE; the terminal still gets the human output
+    /// Write the report to FILE; the terminal still gets the human output
+    ///
+    /// Example: adlint check --format junit --output adlint-junit.xml
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Config file (default: adlint.toml or .adlint.toml, searched upwards)
-    #[arg(long)]
+    ///
+    /// Paths in it resolve against its folder. Example: adlint check --config ci/adlint.toml
+    #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Ignore any config file
     #[arg(long, conflicts_with = "config")]
@@ -101,47 +113,87 @@ pub struct CheckArgs {
     #[arg(short, long)]
     quiet: bool,
     /// Worker threads (default: one per core)
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Apply the safe fixes (insert the market's label, mark affiliate links), then report
-    /// what is left
+    /// Apply the safe fixes, then report what is left
+    ///
+    /// Safe: a marker after a recognised affiliate link, the market's label on a post that
+    /// declares itself paid. Example: adlint check --fix content
     #[arg(long, conflicts_with_all = ["diff", "staged"])]
     fix: bool,
     /// Print the diff of what --fix would change, and change nothing
+    ///
+    /// Example: adlint check --diff --unsafe-fixes content/posts/review.md
     #[arg(long)]
     diff: bool,
-    /// Check the staged content of staged Markdown files (for a pre-commit hook)
+    /// With --fix or --diff, take the suggested fixes too; read them first
+    ///
+    /// A suggested fix asserts what the post may not say (that it is an ad). Example:
+    /// adlint check --diff --unsafe-fixes post.md
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Check the staged content of staged posts (for a pre-commit hook)
+    ///
+    /// Example: adlint check --staged (what `adlint hook install` runs)
     #[arg(long, conflicts_with_all = ["since", "files_from"])]
     staged: bool,
-    /// Check the Markdown files changed since a git revision (for pull requests)
+    /// Check the posts changed since a git revision (for pull requests)
+    ///
+    /// Needs the revision in the clone (actions/checkout: fetch-depth: 0). Example:
+    /// adlint check --since origin/main --format github
     #[arg(long, value_name = "REV", conflicts_with = "files_from")]
     since: Option<String>,
     /// Check the files listed in FILE, one per line (`-` for standard input)
+    ///
+    /// Example: git diff --name-only main | adlint check --files-from -
     #[arg(long, value_name = "FILE")]
     files_from: Option<PathBuf>,
     /// Check only the K-th of N stable shares of the files (CI matrix jobs)
+    ///
+    /// Example: adlint check --shard 2/4 content
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
     /// Report only findings that are not in this baseline file
+    ///
+    /// Example: adlint check --baseline adlint-baseline.json content
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record today's findings in a baseline file
+    /// Record today's findings in a baseline file (exit 0 once written)
+    ///
+    /// Example: adlint check --write-baseline adlint-baseline.json content
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// Let --output and --write-baseline replace a post this run checks (or a .md, .mdx,
-    /// .markdown or .html file in a checked folder), which they refuse otherwise
+    /// Let --output and --write-baseline replace a post, which they refuse otherwise
+    ///
+    /// A post: a file this run checks, or a .md, .mdx, .markdown or .html file in a
+    /// checked folder.
     #[arg(long)]
     force: bool,
+    /// Report only these codes or prefixes, comma-separated
+    ///
+    /// Example: adlint check --select AD1,AD201
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+    /// Never report these codes or prefixes, comma-separated
+    ///
+    /// Example: adlint check --ignore AD303
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+    /// Exit 0 even when something was found (2 still means the run failed)
+    #[arg(long)]
+    exit_zero: bool,
     /// Print counts per code and jurisdiction
     #[arg(long)]
     statistics: bool,
-    /// Apply the config's `exclude` to files named on the command line too (for hooks
-    /// that pass file names)
+    /// Apply the config's `exclude` to files named on the command line too
+    ///
+    /// For hooks that pass file names. Example: adlint check --force-exclude $FILES
     #[arg(long)]
     force_exclude: bool,
-    /// Leave out drafts (`draft: true`, `published: false`, Jekyll `_drafts/`, a `date:` or
-    /// file name date after today); they are checked by default, since adlint is a
-    /// pre-publish check
+    /// Leave out drafts; they are checked by default (adlint is a pre-publish check)
+    ///
+    /// Drafts: `draft: true`, `published: false`, Jekyll's `_drafts/`, a `date:` or file
+    /// name date after today. Example: adlint check --skip-drafts content
     #[arg(long)]
     skip_drafts: bool,
 }
@@ -159,6 +211,8 @@ struct FileResult {
     /// The outcome as JSON items, rendered by the thread that checked the file.
     json: Option<report::json::Items>,
     fixed: usize,
+    /// Suggested fixes that --fix/--diff left out (no --unsafe-fixes).
+    suggested: usize,
     diff: String,
     /// Baseline entries of this file that matched nothing.
     stale: Vec<Entry>,
@@ -175,6 +229,7 @@ struct Context<'a> {
     terminal: Format,
     color: bool,
     fix_mode: FixMode,
+    unsafe_fixes: bool,
     staged: bool,
     skip_drafts: bool,
     baseline: Option<HashMap<String, Vec<Entry>>>,
@@ -199,6 +254,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         outcome,
         json: None,
         fixed: 0,
+        suggested: 0,
         diff: String::new(),
         stale: vec![],
         record: vec![],
@@ -216,6 +272,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         };
     }
     let mut fixed_count = 0;
+    let mut suggested = 0;
     let mut diff = String::new();
     // The text reported on: the source, or the fixed text once --fix wrote it.
     let mut fixed_text: Option<String> = None;
@@ -227,7 +284,20 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
             path,
             ctx.settings,
             checked.clone(),
+            ctx.unsafe_fixes,
         );
+        if !ctx.unsafe_fixes {
+            // The same edit offered by several findings or markets is one fix.
+            let mut edits: Vec<&Vec<adlint::diagnostic::Edit>> = Vec::new();
+            for f in rechecked.findings.iter().filter_map(|f| f.fix.as_ref()) {
+                if f.applicability == adlint::diagnostic::Applicability::Suggested
+                    && !edits.contains(&&f.edits)
+                {
+                    edits.push(&f.edits);
+                }
+            }
+            suggested = edits.len();
+        }
         if !fixed.applied.is_empty() {
             fixed_count = fixed.applied.len();
             if ctx.fix_mode == FixMode::Diff {
@@ -289,6 +359,7 @@ fn check_file(ctx: &Context, path: &Path) -> FileResult {
         outcome,
         json,
         fixed: fixed_count,
+        suggested,
         diff,
         stale,
         record,
@@ -334,6 +405,26 @@ fn read_list(from: &Path) -> Result<Vec<PathBuf>, String> {
         .filter(|l| !l.is_empty())
         .map(PathBuf::from)
         .collect())
+}
+
+/// The site the current folder is in: this folder, or, inside a git repository, a
+/// folder above it up to the repository's top (`cd content && adlint check posts` in a
+/// Hugo site is still checked as the Hugo site). Outside a repository, only this folder.
+fn find_site() -> Option<(PathBuf, adlint::site::Site)> {
+    if let Some(s) = adlint::site::detect(Path::new(".")) {
+        return Some((PathBuf::from("."), s));
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let top = cwd.ancestors().find(|d| d.join(".git").exists())?;
+    let mut up = PathBuf::new();
+    // Never above the repository's top.
+    for dir in cwd.ancestors().skip(1).take_while(|d| d.starts_with(top)) {
+        up.push("..");
+        if let Some(s) = adlint::site::detect(dir) {
+            return Some((up, s));
+        }
+    }
+    None
 }
 
 /// Where a run's files come from.
@@ -543,8 +634,16 @@ impl<'a> Feed<'a> {
     }
 }
 
-pub fn check(args: CheckArgs) -> ExitCode {
+pub fn check(mut args: CheckArgs) -> ExitCode {
     let started = Instant::now();
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return crate::fail("--unsafe-fixes goes with --fix or --diff");
+    }
+    // Paths the user named must hold posts; the default folder may hold none.
+    let named = !args.paths.is_empty();
+    if !named {
+        args.paths = vec![PathBuf::from(".")];
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -561,17 +660,22 @@ pub fn check(args: CheckArgs) -> ExitCode {
             .or_else(|| std::env::current_dir().ok().and_then(|d| config::find(&d)))
     };
     // A site generator's folder with no adlint.toml: check it the way `adlint init` would.
-    let site =
+    let found =
         (config_path.is_none() && !args.no_config && !args.staged && args.files_from.is_none())
-            .then(|| adlint::site::detect(Path::new(".")))
+            .then(find_site)
             .flatten();
+    let (site_root, site) = match found {
+        Some((root, s)) => (root, Some(s)),
+        None => (PathBuf::from("."), None),
+    };
     if let Some(s) = &site
         && !args.quiet
     {
+        let evidence = site_root.join(&s.evidence);
         eprintln!(
             "note: this looks like a {} site ({}); checking {} and leaving out {}. `adlint init` writes this down as adlint.toml.",
             s.generator.name(),
-            s.evidence,
+            evidence.strip_prefix("./").unwrap_or(&evidence).display(),
             s.include.join(", "),
             s.left_out().join(", ")
         );
@@ -582,7 +686,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let resolved = match &site {
         Some(s) => Settings::build(
             adlint::site::config_file(s),
-            PathBuf::from("."),
+            site_root.clone(),
             None,
             args.jurisdiction.clone(),
             &adlint::is_rule_code,
@@ -593,10 +697,19 @@ pub fn check(args: CheckArgs) -> ExitCode {
             &adlint::is_rule_code,
         ),
     };
-    let settings = match resolved {
+    let mut settings = match resolved {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
     };
+    for (flag, codes) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(bad) = codes.iter().find(|c| !adlint::is_rule_code(c.trim())) {
+            return crate::fail(format!(
+                "{flag}: `{bad}` is not a rule code or prefix (see `adlint rules`)"
+            ));
+        }
+    }
+    settings.select = args.select.iter().map(|c| c.trim().to_string()).collect();
+    settings.ignore = args.ignore.iter().map(|c| c.trim().to_string()).collect();
     let source = match source(&args, &settings) {
         Ok(s) => s,
         Err(e) => return crate::fail(e),
@@ -665,6 +778,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         terminal,
         color,
         fix_mode,
+        unsafe_fixes: args.unsafe_fixes,
         staged: args.staged,
         skip_drafts: args.skip_drafts,
         baseline: known,
@@ -679,6 +793,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let mut file_text = String::new();
     let mut failed = false;
     let mut fixes = 0;
+    let mut suggested = 0;
     let mut stale: Vec<Entry> = Vec::new();
     let mut record: Vec<Entry> = Vec::new();
     let mut stats: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
@@ -733,6 +848,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 continue;
             }
             fixes += r.fixed;
+            suggested += r.suggested;
             stale.extend(r.stale);
             record.extend(r.record);
             if fix_mode == FixMode::Diff {
@@ -741,7 +857,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             }
             let o = r.outcome;
             summary.add(&o);
-            failed |= o.problems.iter().any(|p| p.fatal);
+            failed |= o.problems.iter().any(|p| p.fatal || p.fails_run);
             for d in &o.diagnostics {
                 *stats.entry((d.code, d.jurisdiction.clone())).or_default() += 1;
             }
@@ -776,6 +892,31 @@ pub fn check(args: CheckArgs) -> ExitCode {
     }
     progress.bar.finish_and_clear();
     summary.elapsed_ms = started.elapsed().as_millis();
+    // Nothing passes silently: a run that found no post says so, and fails where the
+    // user named the paths (a typo, a wrong `include`), as ruff's "No Python files found".
+    let from_git = args.staged || args.since.is_some() || args.files_from.is_some();
+    if found == 0 && !failed {
+        let _ = out.flush();
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        if from_git {
+            if !args.quiet {
+                eprintln!("note: no posts to check (none staged, changed or listed)");
+            }
+        } else {
+            let what = format!(
+                "no posts found in {} (include: {})",
+                report::printable(&shown.join(", "), false),
+                settings.include_patterns.join(", ")
+            );
+            if named {
+                return crate::fail(format!(
+                    "{what}; check the path, or `include` in the config"
+                ));
+            } else if !args.quiet {
+                eprintln!("warning: {what}");
+            }
+        }
+    }
 
     if fix_mode == FixMode::Diff {
         if let Err(e) = out.finish() {
@@ -783,8 +924,13 @@ pub fn check(args: CheckArgs) -> ExitCode {
         }
         if !args.quiet {
             eprintln!("{fixes} fix(es) would be applied by --fix");
+            if suggested > 0 {
+                eprintln!(
+                    "{suggested} suggested fix(es) not shown: they assert what the post may not say; `--diff --unsafe-fixes` shows them"
+                );
+            }
         }
-        return exit(failed, fixes > 0);
+        return exit(failed, fixes > 0 && !args.exit_zero);
     }
     if let Some(stream) = json {
         let finished = match json_file {
@@ -849,6 +995,12 @@ pub fn check(args: CheckArgs) -> ExitCode {
             out,
             "Applied {fixes} fix(es); what is left is reported above."
         );
+        if suggested > 0 {
+            let _ = writeln!(
+                out,
+                "{suggested} suggested fix(es) not applied: they assert what the post may not say (that it is an ad); `--diff --unsafe-fixes` shows them"
+            );
+        }
     }
     if args.statistics && terminal != Format::Json {
         for ((code, j), n) in &stats {
@@ -895,13 +1047,33 @@ pub fn check(args: CheckArgs) -> ExitCode {
             );
         }
     }
+    let findings = summary.errors > 0 || summary.problems > 0;
     if !args.quiet && terminal != Format::Json {
-        let _ = out.write_all(report::human::summary_line(&summary, color).as_bytes());
+        let mut line = report::human::summary_line(&summary, color);
+        // The exit code is 0 though something was found: say why.
+        if findings && !failed {
+            let why = if args.write_baseline.is_some() {
+                Some("exit 0: the findings were written to the baseline")
+            } else if args.exit_zero {
+                Some("exit 0: --exit-zero")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                line = format!("{}; {why}\n", line.trim_end());
+            }
+        }
+        let _ = out.write_all(line.as_bytes());
     }
     if let Err(e) = out.finish() {
         return crate::fail(e);
     }
-    exit(failed, summary.errors > 0 || summary.problems > 0)
+    // Writing a baseline records the findings: that is the job done, not a failure.
+    // `--exit-zero` reports without failing the build (ruff's name).
+    exit(
+        failed,
+        findings && args.write_baseline.is_none() && !args.exit_zero,
+    )
 }
 
 /// Standard output that keeps its first failed write (a full disk, a closed pipe): the
@@ -971,11 +1143,18 @@ impl Progress {
         }
         if self.style != Some(walking) {
             let template = if walking {
-                "{spinner} {pos} posts, {per_sec}, still finding files"
+                "{spinner} {pos} posts, {rate}, still finding files"
             } else {
-                "{bar:40} {pos}/{len} posts, {per_sec}, {eta} left"
+                "{bar:40} {pos}/{len} posts, {rate}, {eta} left"
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                // Whole files a second: indicatif's own `{per_sec}` shows four decimals.
+                let style = style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} files/s", state.per_sec());
+                    },
+                );
                 self.bar.set_style(style);
             }
             if self.style.is_none() {

@@ -14,6 +14,8 @@ pub enum Generator {
     Astro,
     Docusaurus,
     MkDocs,
+    Gatsby,
+    NextJs,
 }
 
 impl Generator {
@@ -25,6 +27,8 @@ impl Generator {
             Generator::Astro => "Astro",
             Generator::Docusaurus => "Docusaurus",
             Generator::MkDocs => "MkDocs",
+            Generator::Gatsby => "Gatsby",
+            Generator::NextJs => "Next.js",
         }
     }
 }
@@ -44,6 +48,9 @@ pub struct Site {
     /// Shortcodes or components found whose templates render a disclosure / a link.
     pub disclosure_shortcodes: Vec<String>,
     pub link_shortcodes: Vec<String>,
+    /// Why each link shortcode is one (its template builds an Amazon URL, its name says
+    /// so), written beside it in the generated config.
+    pub link_reasons: Vec<(String, String)>,
     /// Notices a layout prints on a front-matter flag: (flag, label id, text).
     pub theme_labels: Vec<(String, String, String)>,
     /// Hugo `ignoreFiles` patterns written as exclude globs, and those that could not be.
@@ -112,36 +119,20 @@ pub fn detect(dir: &Path) -> Option<Site> {
         default_language: None,
         disclosure_shortcodes: vec![],
         link_shortcodes: vec![],
+        link_reasons: vec![],
         theme_labels: vec![],
         ignore_files: vec![],
         ignore_files_unread: vec![],
         warnings: vec![],
     };
-    let hugo_config = first_existing(
-        dir,
-        &[
-            "hugo.toml",
-            "hugo.yaml",
-            "hugo.json",
-            "config.toml",
-            "config.yaml",
-        ],
-    );
-    if let Some(cfg) = hugo_config.filter(|c| {
-        // A warning, if any, comes from `read_hugo_languages` below.
-        let text = read_text(&dir.join(c), &mut Vec::new())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        (c.starts_with("hugo.") || text.contains("baseurl")) && exists(dir, "content")
-    }) {
+    if let Some(cfg) = hugo_config(dir) {
         let mut s = site(
             Generator::Hugo,
             cfg.clone(),
             md_html("content"),
-            &["themes", "public", "resources", "node_modules"],
+            HUGO_LEFT_OUT,
         );
-        read_hugo_languages(&dir.join(&cfg), &mut s);
-        read_hugo_ignore_files(&dir.join(&cfg), &mut s);
+        read_hugo_settings(dir, &cfg, &mut s);
         scan_templates(
             dir,
             &[
@@ -155,12 +146,14 @@ pub fn detect(dir: &Path) -> Option<Site> {
         scan_layouts(dir, &["layouts", "themes"], &mut s);
         return Some(s);
     }
-    if exists(dir, "_config.yml") && (exists(dir, "_posts") || exists(dir, "_drafts")) {
+    if let Some(cfg) = first_existing(dir, &["_config.yml", "_config.yaml", "_config.toml"])
+        .filter(|_| exists(dir, "_posts") || exists(dir, "_drafts"))
+    {
         let mut include = md_html("_posts");
         include.extend(md_html("_drafts"));
         let mut s = site(
             Generator::Jekyll,
-            "_config.yml".into(),
+            cfg,
             include,
             &["_site", "vendor", "node_modules", ".jekyll-cache"],
         );
@@ -174,14 +167,17 @@ pub fn detect(dir: &Path) -> Option<Site> {
             "eleventy.config.js",
             "eleventy.config.mjs",
             "eleventy.config.cjs",
+            "eleventy.config.ts",
+            "eleventy.config.mts",
             ".eleventy.js",
+            ".eleventy.cjs",
         ],
     ) {
         let mut s = site(
             Generator::Eleventy,
             cfg.clone(),
             vec!["**/*.md".into(), "**/*.markdown".into(), "**/*.html".into()],
-            &["_site", "node_modules"],
+            &["_site", "node_modules", "_includes", "_layouts", "_data"],
         );
         scan_eleventy_shortcodes(&dir.join(&cfg), &mut s);
         scan_templates(dir, &["_includes"], &mut s);
@@ -190,12 +186,23 @@ pub fn detect(dir: &Path) -> Option<Site> {
     }
     if let Some(cfg) = first_existing(
         dir,
-        &["astro.config.mjs", "astro.config.js", "astro.config.ts"],
+        &[
+            "astro.config.mjs",
+            "astro.config.js",
+            "astro.config.ts",
+            "astro.config.mts",
+            "astro.config.cjs",
+        ],
     ) {
         let mut s = site(
             Generator::Astro,
             cfg,
-            md("src/content"),
+            {
+                // Content collections (src/content), and Markdown pages (src/pages).
+                let mut include = md("src/content");
+                include.extend(md("src/pages"));
+                include
+            },
             &["dist", "node_modules", ".astro"],
         );
         scan_templates(dir, &["src/components"], &mut s);
@@ -208,6 +215,7 @@ pub fn detect(dir: &Path) -> Option<Site> {
             "docusaurus.config.js",
             "docusaurus.config.ts",
             "docusaurus.config.mjs",
+            "docusaurus.config.cjs",
         ],
     ) {
         let mut include = md("blog");
@@ -230,15 +238,151 @@ pub fn detect(dir: &Path) -> Option<Site> {
         scan_templates(dir, &["src/components", "src/theme"], &mut s);
         return Some(s);
     }
-    if exists(dir, "mkdocs.yml") {
+    if let Some(cfg) = first_existing(dir, &["mkdocs.yml", "mkdocs.yaml"]) {
+        // `docs_dir:` moves the pages; the default is docs/.
+        let text = read_text(&dir.join(&cfg), &mut Vec::new()).unwrap_or_default();
+        let docs = text
+            .lines()
+            .find_map(|l| l.strip_prefix("docs_dir:"))
+            .map(|v| {
+                v.trim()
+                    .trim_matches(['"', '\''])
+                    .trim_end_matches('/')
+                    .to_string()
+            })
+            .filter(|v| !v.is_empty() && !v.contains(".."))
+            .unwrap_or_else(|| "docs".into());
         return Some(site(
             Generator::MkDocs,
-            "mkdocs.yml".into(),
-            md("docs"),
-            &["site", "node_modules"],
+            cfg,
+            md(&docs),
+            &["site", "node_modules", "overrides"],
         ));
     }
+    if let Some(cfg) = first_existing(
+        dir,
+        &["gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs"],
+    ) {
+        let mut s = site(
+            Generator::Gatsby,
+            cfg.clone(),
+            js_content_folders(dir, &cfg, &["content", "src/pages", "blog", "posts"]),
+            &["public", ".cache", "node_modules", "static"],
+        );
+        scan_templates(dir, &["src/components"], &mut s);
+        return Some(s);
+    }
+    if let Some(cfg) = first_existing(
+        dir,
+        &[
+            "next.config.js",
+            "next.config.mjs",
+            "next.config.ts",
+            "next.config.cjs",
+        ],
+    ) {
+        // Next.js has no content folder of its own: MDX blogs keep posts where their
+        // starter put them (posts/, _posts/, content/, data/blog/), or as MDX pages.
+        let mut include = Vec::new();
+        for folder in ["posts", "_posts", "content", "data", "blog"] {
+            if exists(dir, folder) {
+                include.extend(md(folder));
+            }
+        }
+        for folder in ["app", "src/app", "pages", "src/pages"] {
+            if exists(dir, folder) {
+                include.push(format!("{folder}/**/*.mdx"));
+                include.push(format!("{folder}/**/*.md"));
+            }
+        }
+        if include.is_empty() {
+            return None;
+        }
+        let mut s = site(
+            Generator::NextJs,
+            cfg,
+            include,
+            &[".next", "out", "node_modules", "public"],
+        );
+        scan_templates(dir, &["components", "src/components"], &mut s);
+        return Some(s);
+    }
     None
+}
+
+/// Left out of a Hugo site: build output, themes, and the templates of new posts
+/// (`archetypes/default.md` holds `date = {{ .Date }}`: a template, not a post).
+const HUGO_LEFT_OUT: &[&str] = &[
+    "themes",
+    "public",
+    "resources",
+    "node_modules",
+    "archetypes",
+];
+
+const HUGO_NAMES: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
+
+/// Hugo's config, in every place Hugo reads it: `hugo.toml` (or .yaml/.json), the older
+/// `config.toml`, or a config folder, `config/_default/hugo.toml`, where Blowfish, Congo,
+/// PaperMod and Docsy tell users to keep it (with `languages.toml`, `params.toml` beside).
+fn hugo_config(dir: &Path) -> Option<String> {
+    for name in HUGO_NAMES {
+        if !exists(dir, name) {
+            continue;
+        }
+        if name.starts_with("hugo.") {
+            return Some(name.to_string());
+        }
+        // `config.toml` is a common name: Hugo's only with its content folder, or a
+        // key only Hugo writes.
+        let text = read_text(&dir.join(name), &mut Vec::new())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if exists(dir, "content") && (text.contains("baseurl") || exists(dir, "archetypes")) {
+            return Some(name.to_string());
+        }
+    }
+    if dir.join("config/_default").is_dir() {
+        return Some(
+            HUGO_NAMES
+                .iter()
+                .map(|n| format!("config/_default/{n}"))
+                .find(|p| dir.join(p).is_file())
+                .unwrap_or_else(|| "config/_default/".into()),
+        );
+    }
+    None
+}
+
+/// Gatsby's `gatsby-source-filesystem` folders (`path: `${__dirname}/content/blog``) that
+/// hold Markdown; else the folders Gatsby's starters use.
+fn js_content_folders(dir: &Path, cfg: &str, fallback: &[&str]) -> Vec<String> {
+    let text = read_text(&dir.join(cfg), &mut Vec::new()).unwrap_or_default();
+    let re = regex::Regex::new(r#"path:\s*[`'"](?:\$\{__dirname\}/|\./)?([\w./-]+?)/?[`'"]"#)
+        .expect("valid regex");
+    let mut folders: Vec<String> = re
+        .captures_iter(&text)
+        .map(|c| c[1].to_string())
+        .filter(|f| !f.contains("..") && !f.starts_with("src/images") && dir.join(f).is_dir())
+        .collect();
+    if folders.is_empty() {
+        folders = fallback
+            .iter()
+            .filter(|f| exists(dir, f))
+            .map(|f| f.to_string())
+            .collect();
+    }
+    folders.dedup();
+    folders.iter().flat_map(|f| md(f)).collect()
 }
 
 /// Layouts that print a notice when a front-matter flag is set: `{{ if .Params.affiliate }}`
@@ -321,53 +465,97 @@ fn scan_layouts(dir: &Path, folders: &[&str], s: &mut Site) {
     }
 }
 
-fn read_hugo_languages(config: &Path, s: &mut Site) {
-    let Some(text) = read_text(config, &mut s.warnings) else {
-        return;
-    };
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return;
-    };
-    let get = |key: &str| {
-        table
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    };
-    s.default_language = get("defaultContentLanguage")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    if let Some(langs) = get("languages").and_then(|v| v.as_table()) {
-        s.languages = langs.keys().cloned().collect();
+/// A Hugo config file (TOML, YAML or JSON) as JSON, to read a few keys the same way.
+fn read_config_value(path: &Path, warnings: &mut Vec<String>) -> Option<serde_json::Value> {
+    let text = read_text(path, warnings)?;
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => serde_json::to_value(text.parse::<toml::Table>().ok()?).ok(),
+        Some("json") => serde_json::from_str(&text).ok(),
+        _ => {
+            let wrapped = format!("---\n{text}\n---\n");
+            let fm = crate::parse::front_matter::split(&wrapped)
+                .front_matter?
+                .ok()?;
+            Some(serde_json::Value::Object(
+                fm.fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), to_json(v)))
+                    .collect(),
+            ))
+        }
     }
 }
 
-/// Hugo's `ignoreFiles` (regular expressions on paths): files Hugo never renders, such as
-/// a newsletter's `notes.md` next to each issue. Simple ones become exclude globs.
-fn read_hugo_ignore_files(config: &Path, s: &mut Site) {
-    // Read once already, by `read_hugo_languages`: no second warning.
-    let Some(text) = read_text(config, &mut Vec::new()) else {
-        return;
-    };
-    // The front matter reader reads TOML and YAML with the same result type.
-    let fence = if config.extension().is_some_and(|e| e == "toml") {
-        "+++"
-    } else {
-        "---"
-    };
-    let wrapped = format!("{fence}\n{text}\n{fence}\n");
-    let Some(Ok(fm)) = crate::parse::front_matter::split(&wrapped).front_matter else {
-        return;
-    };
-    let Some(patterns) = fm.get("ignoreFiles") else {
-        return;
-    };
-    for (pattern, _) in patterns.strings() {
-        match hugo_regex_as_glob(pattern) {
-            Some(glob) => s.ignore_files.push(glob),
-            None => s.ignore_files_unread.push(pattern.to_string()),
+fn to_json(v: &crate::parse::Value) -> serde_json::Value {
+    use crate::parse::Value;
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b, _) => (*b).into(),
+        Value::Str(s, _) | Value::Number(s, _) => s.clone().into(),
+        Value::List(l) => l.iter().map(to_json).collect(),
+        Value::Map(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
         }
     }
+}
+
+/// Hugo keys are case-insensitive.
+fn key<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+/// The languages, default language and `ignoreFiles` of a Hugo site: from its config
+/// file, and in a config folder also from `languages.toml` beside it.
+fn read_hugo_settings(dir: &Path, cfg: &str, s: &mut Site) {
+    let main = dir.join(cfg);
+    // Not `is_file`: a FIFO named hugo.toml is read (and refused) with a warning.
+    let config = if !main.is_dir() {
+        read_config_value(&main, &mut s.warnings)
+    } else {
+        None
+    };
+    if let Some(c) = &config {
+        s.default_language = key(c, "defaultContentLanguage")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        if let Some(langs) = key(c, "languages").and_then(|v| v.as_object()) {
+            s.languages = langs.keys().cloned().collect();
+        }
+        for pattern in key(c, "ignoreFiles")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+        {
+            match hugo_regex_as_glob(pattern) {
+                Some(glob) => s.ignore_files.push(glob),
+                None => s.ignore_files_unread.push(pattern.to_string()),
+            }
+        }
+    }
+    // config/_default/languages.toml: each top-level key is a language.
+    if let Some(folder) = cfg
+        .strip_prefix("config/_default")
+        .map(|_| dir.join("config/_default"))
+        && s.languages.is_empty()
+        && let Some(langs) = [
+            "languages.toml",
+            "languages.yaml",
+            "languages.yml",
+            "languages.json",
+        ]
+        .iter()
+        .map(|n| folder.join(n))
+        .find(|p| p.is_file())
+        .and_then(|p| read_config_value(&p, &mut s.warnings))
+        && let Some(map) = langs.as_object()
+    {
+        s.languages = map.keys().cloned().collect();
+    }
+    s.languages.sort();
 }
 
 /// `notes.md` → `*notes.md*`, `\.bak$` → `*.bak`: literal text with `\.` and `.*`, matched
@@ -452,23 +640,70 @@ fn scan_templates(dir: &Path, folders: &[&str], s: &mut Site) {
     }
 }
 
-/// A template that renders a tagged shop link is a link; one that renders disclosure
-/// words is a disclosure. Names adlint knows already are left out.
-fn classify(name: &str, template: &str, s: &mut Site) {
-    let t = template.to_lowercase();
-    // A tagged shop link is the strongest sign; a disclosure template may mention
-    // "affiliate" and link to a policy page without being a shop link.
-    let shop_link = [
-        "tag=",
+/// Why a template renders an affiliate link, if it does: it builds a URL of a known
+/// network or with a tag parameter, marks the link `rel="sponsored"`, or its name says
+/// so. A template that links to whatever URL it is given (`href="{{ .Get "url" }}"`, a
+/// `translation-note` linking to the page's own translation) is no sign by itself.
+fn link_reason(name: &str, template: &str, by_name: bool) -> Option<String> {
+    const HOSTS: &[&str] = &[
         "amazon.",
         "amzn.",
         "awin1.com",
-        "asin",
+        "shareasale.com",
+        "anrdoezrs.net",
+        "dpbolvw.net",
+        "jdoqocy.com",
+        "tkqlhce.com",
+        "kqzyfj.com",
+        "skimresources.com",
+        "linksynergy.com",
+        "prf.hn",
         "partner-ads",
-        "?aff",
-    ]
-    .iter()
-    .any(|w| t.contains(w));
+        "digistore24",
+        "tradedoubler",
+        "webgains",
+    ];
+    const PARAMS: &[&str] = &[
+        "tag=", "?aff", "&aff", "affid=", "aff_id=", "ref_id=", "asin",
+    ];
+    const NAMES: &[&str] = &[
+        "affiliat",
+        "amazon",
+        "amzn",
+        "partnerlink",
+        "werbelink",
+        "referral",
+        "reflink",
+    ];
+    let t = template.to_lowercase();
+    if let Some(h) = HOSTS.iter().find(|h| t.contains(*h)) {
+        return Some(format!("its template builds a link to `{h}`"));
+    }
+    if let Some(p) = PARAMS.iter().find(|p| t.contains(*p)) {
+        return Some(format!("its template adds `{p}` to the link"));
+    }
+    if regex::Regex::new(r#"rel\s*=\s*["'][^"']*sponsored"#)
+        .expect("valid regex")
+        .is_match(&t)
+    {
+        return Some("its template marks the link rel=\"sponsored\"".into());
+    }
+    if !by_name {
+        return None;
+    }
+    let n = name.to_lowercase();
+    let named = NAMES.iter().find(|w| n.contains(*w)).copied().or_else(|| {
+        n.split(['-', '_'])
+            .any(|part| part == "aff")
+            .then_some("aff")
+    });
+    named.map(|w| format!("its name says so (`{w}`)"))
+}
+
+/// A template that renders an affiliate link is a link (see [`link_reason`]); one that
+/// renders disclosure words is a disclosure. Names adlint knows already are left out.
+fn classify(name: &str, template: &str, s: &mut Site) {
+    let t = template.to_lowercase();
     let disclosure = [
         "werbung",
         "anzeige",
@@ -486,22 +721,17 @@ fn classify(name: &str, template: &str, s: &mut Site) {
     ]
     .iter()
     .any(|w| t.contains(w));
-    // A link whose target is an argument (`href="${url}"`, `href="{{ include.url }}"`)
-    // renders whatever URL the post passes: a link shortcode.
-    let dynamic_href =
-        regex::Regex::new(r#"href\s*=\s*["']?\s*(?:\$\{|\{\{-?\s*[^'"\s]|\{%|\{[^{'"])"#)
-            .expect("valid regex")
-            .is_match(&t);
-    let link = shop_link || dynamic_href;
-    let list = if link {
-        &mut s.link_shortcodes
-    } else if disclosure {
-        &mut s.disclosure_shortcodes
-    } else {
-        return;
-    };
-    if !list.iter().any(|n| n == name) {
-        list.push(name.to_string());
+    // The name counts only for a template that renders a link and no disclosure: an
+    // `affiliate-disclosure` shortcode names affiliates and prints a notice.
+    let has_link = t.contains("href") || t.contains("<a ") || t.contains("link");
+    let reason = link_reason(name, template, has_link && !disclosure);
+    if let Some(reason) = reason {
+        if !s.link_shortcodes.iter().any(|n| n == name) {
+            s.link_shortcodes.push(name.to_string());
+            s.link_reasons.push((name.to_string(), reason));
+        }
+    } else if disclosure && !s.disclosure_shortcodes.iter().any(|n| n == name) {
+        s.disclosure_shortcodes.push(name.to_string());
     }
 }
 
@@ -555,7 +785,7 @@ pub fn config_text(site: &Site) -> String {
         })
         .collect();
     t.push_str(&format!(
-        "# Build output, themes and dependencies: not your posts.{ignored}{unread}\nexclude = [{}]\n",
+        "# Build output, themes, templates and dependencies: not your posts.{ignored}{unread}\nexclude = [{}]\n",
         quoted(&exclude)
     ));
     if !site.languages.is_empty() {
@@ -577,8 +807,13 @@ pub fn config_text(site: &Site) -> String {
         "# Their templates print a disclosure: they count as a label where they stand.\ndisclosure_shortcodes = [{}]\n",
         quoted(&site.disclosure_shortcodes)
     ));
+    let why: String = site
+        .link_reasons
+        .iter()
+        .map(|(name, reason)| format!("\n#   {name}: {reason}"))
+        .collect();
     t.push_str(&format!(
-        "# Their templates print an affiliate or shop link: they count as affiliate links.\nlink_shortcodes = [{}]\n",
+        "# Their templates print an affiliate or shop link: they count as affiliate links.{why}\nlink_shortcodes = [{}]\n",
         quoted(&site.link_shortcodes)
     ));
     for (key, label, text) in &site.theme_labels {

@@ -131,7 +131,7 @@ fn empty_file() {
     let run = check(dir.path());
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_canary_checked(&run);
-    assert!(run.stdout.contains("in 4 files"), "{run:?}");
+    assert!(run.stdout.contains("of 4 files ("), "{run:?}");
     assert!(!run.stdout.contains("empty.md"), "{run:?}");
 }
 
@@ -149,7 +149,7 @@ fn only_front_matter() {
     let run = check(dir.path());
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_canary_checked(&run);
-    assert!(run.stdout.contains("in 5 files"), "{run:?}");
+    assert!(run.stdout.contains("of 5 files ("), "{run:?}");
 }
 
 // ---------- broken front matter: a finding-level error, exit 1 ----------
@@ -548,7 +548,7 @@ fn symlink_loop_inside_the_folder() {
     let run = check(p);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_canary_checked(&run);
-    assert!(run.stdout.contains("in 1 file"), "{run:?}");
+    assert!(run.stdout.contains("of 1 file ("), "{run:?}");
     // Named on the command line, the loop is an unreadable file.
     let run = adlint(
         p,

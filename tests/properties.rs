@@ -520,7 +520,7 @@ fn fixes_keep_front_matter(source: &str, path: &str, js: &[&str]) -> Result<(), 
 fn fixing_is_idempotent(source: &str, path: &str, js: &[&str]) -> Result<(), String> {
     let c = run(source, path, js);
     let (once, _) =
-        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c);
+        adlint::fix::apply_until_stable(&ENGINE, source, Path::new(path), &settings(js), c, false);
     if !keeps_every_byte(source, &once.text) {
         return Err(format!("lost bytes; fixed: {:?}", once.text));
     }
@@ -929,9 +929,10 @@ fn fix_is_a_fixed_point(
     path: &Path,
 ) -> Result<(), String> {
     let checked = adlint::check(engine, source, path, settings);
-    let (once, _) = adlint::fix::apply_until_stable(engine, source, path, settings, checked);
+    let (once, _) = adlint::fix::apply_until_stable(engine, source, path, settings, checked, false);
     let again = adlint::check(engine, &once.text, path, settings);
-    let (twice, _) = adlint::fix::apply_until_stable(engine, &once.text, path, settings, again);
+    let (twice, _) =
+        adlint::fix::apply_until_stable(engine, &once.text, path, settings, again, false);
     if twice.text != once.text {
         return Err(format!(
             "{}: a second --fix changes the text\nonce:  {:?}\ntwice: {:?}",
@@ -1031,7 +1032,7 @@ fn fix_marks_images_components_and_house_markers_once() {
     let once = |engine: &Engine, settings: &Settings, source: &str, path: &str| {
         let path = Path::new(path);
         let c = adlint::check(engine, source, path, settings);
-        adlint::fix::apply_until_stable(engine, source, path, settings, c)
+        adlint::fix::apply_until_stable(engine, source, path, settings, c, false)
             .0
             .text
     };

@@ -688,7 +688,7 @@ fn a_huge_thread_count_is_capped() {
         // Without the memory limit: 256 threads reserve more address space than it allows.
         let run = run_limited(dir.path(), args, None, false);
         assert_eq!(run.code, Some(0), "{run:?}");
-        assert!(run.stdout.contains("in 2 files"), "{run:?}");
+        assert!(run.stdout.contains("of 2 files ("), "{run:?}");
         assert!(run.elapsed < Duration::from_secs(20), "{run:?}");
     }
 }

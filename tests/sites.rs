@@ -81,7 +81,9 @@ fn hugo_site_is_recognised_and_its_theme_left_out() {
         "{config}"
     );
     assert!(
-        config.contains("exclude = [\"themes\", \"public\", \"resources\", \"node_modules\"]"),
+        config.contains(
+            "exclude = [\"themes\", \"public\", \"resources\", \"node_modules\", \"archetypes\"]"
+        ),
         "{config}"
     );
     assert!(
@@ -181,7 +183,17 @@ fn copy_dir(from: &Path, to: &Path, skip: &str) {
 #[test]
 fn example_sites_init_and_check() {
     let mut all = String::new();
-    for site in ["astro", "docusaurus", "eleventy", "hugo", "jekyll"] {
+    for site in [
+        "astro",
+        "docusaurus",
+        "eleventy",
+        "gatsby",
+        "hugo",
+        "hugo-config-dir",
+        "jekyll",
+        "mkdocs",
+        "nextjs",
+    ] {
         let fixture = Path::new("fixtures/sites").join(site);
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&fixture, dir.path(), "adlint.toml");
@@ -403,7 +415,7 @@ fn hugo_ignore_files_are_left_out() {
     assert_eq!(adlint(&["init"], p).status.code(), Some(0));
     let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
     assert!(
-        config.contains("\"node_modules\", \"*notes.md*\"]"),
+        config.contains("\"archetypes\", \"*notes.md*\"]"),
         "{config}"
     );
     assert!(
@@ -412,4 +424,189 @@ fn hugo_ignore_files_are_left_out() {
     );
     let o = adlint(&["check", "--format", "short", "-q"], p);
     assert_eq!(String::from_utf8_lossy(&o.stdout), out);
+}
+
+/// A Blowfish-style Hugo site (issue 18, item 1): the config in config/_default/ with
+/// languages.toml beside it, an archetype with `{{ .Date }}`, a theme's shortcodes.
+#[test]
+fn hugo_config_folder_archetypes_and_theme_shortcodes() {
+    let site = Path::new("fixtures/sites/hugo-config-dir");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(site, dir.path(), "adlint.toml");
+    let p = dir.path();
+    // Without a config: recognised, and the archetype and theme are not checked.
+    let o = adlint(&["check", "--format", "short"], p);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("this looks like a Hugo site (config/_default/hugo.toml)"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("archetypes/"), "{out}");
+    assert!(!out.contains("themes/"), "{out}");
+    assert!(!out.contains("public/"), "{out}");
+    assert!(out.contains("content/de/posts/wanderschuhe.md"), "{out}");
+    // Nothing but the undisclosed `amazon` shortcode: the theme's translation note and
+    // button link to pages, not shops.
+    assert!(!out.contains("hiking-boots"), "{out}");
+    assert!(!out.contains("rucksack"), "{out}");
+    assert_eq!(adlint(&["init"], p).status.code(), Some(0));
+    let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
+    assert!(
+        config.contains("languages: de, en (default de)"),
+        "{config}"
+    );
+    assert!(config.contains("\"archetypes\""), "{config}");
+    assert!(
+        config.contains("link_shortcodes = [\"amazon\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   amazon: its template builds a link to `amazon.`"),
+        "{config}"
+    );
+    assert!(!config.contains("translation-note\""), "{config}");
+    assert!(!config.contains("\"button\""), "{config}");
+    // Named on the command line, an archetype is still checked (named files always are);
+    // walked, never: not even without a site, by the default globs.
+    let bare = tempfile::tempdir().unwrap();
+    copy_dir(&p.join("archetypes"), &bare.path().join("archetypes"), "");
+    copy_dir(&p.join("content"), &bare.path().join("content"), "");
+    let o = adlint(
+        &["check", "--format", "short", "--no-config", "."],
+        bare.path(),
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("archetypes/"), "{out}");
+}
+
+/// Item 2: a template linking to whatever URL it is given is no affiliate link; one
+/// that builds a shop URL, adds a tag, says rel="sponsored", or is named so, is.
+#[test]
+fn link_shortcodes_only_when_the_template_builds_an_affiliate_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, "hugo.toml", "baseURL = 'https://example.org/'\n");
+    write(p, "content/post.md", UNDISCLOSED);
+    let sc = "layouts/shortcodes";
+    write(
+        p,
+        &format!("{sc}/translation-note.html"),
+        "<a href=\"{{ .Get \"url\" }}\">{{ .Get \"lang\" }}</a>\n",
+    );
+    write(
+        p,
+        &format!("{sc}/figure-link.html"),
+        "<a href=\"{{ .Get \"href\" }}\"><img src=\"{{ .Get \"src\" }}\"></a>\n",
+    );
+    write(
+        p,
+        &format!("{sc}/sponsored.html"),
+        "<a href=\"{{ .Get 0 }}\" rel=\"sponsored nofollow\">{{ .Get 1 }}</a>\n",
+    );
+    write(
+        p,
+        &format!("{sc}/tagged.html"),
+        "<a href=\"https://shop.example/{{ .Get 0 }}?tag=me-21\">{{ .Get 1 }}</a>\n",
+    );
+    write(
+        p,
+        &format!("{sc}/affiliate-button.html"),
+        "<a class=\"btn\" href=\"{{ .Get 0 }}\">{{ .Get 1 }}</a>\n",
+    );
+    write(
+        p,
+        &format!("{sc}/affiliate-disclosure.html"),
+        "<p>This post contains affiliate links; I earn a commission.</p>\n",
+    );
+    assert_eq!(adlint(&["init"], p).status.code(), Some(0));
+    let config = std::fs::read_to_string(p.join("adlint.toml")).unwrap();
+    assert!(
+        config.contains("link_shortcodes = [\"affiliate-button\", \"sponsored\", \"tagged\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("disclosure_shortcodes = [\"affiliate-disclosure\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   affiliate-button: its name says so (`affiliat`)"),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   sponsored: its template marks the link rel=\"sponsored\""),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   tagged: its template adds `tag=` to the link"),
+        "{config}"
+    );
+}
+
+/// Item 3: paths resolve against the folder of the config file, as Vale and
+/// markdownlint-cli2 do.
+#[test]
+fn paths_resolve_against_the_config_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "adlint.toml",
+        "include = [\"content/**/*.md\"]\nexclude = [\"content/drafts\"]\n",
+    );
+    write(p, "content/posts/a.md", UNDISCLOSED);
+    write(p, "content/drafts/b.md", UNDISCLOSED);
+    for (cwd, arg, shown) in [
+        ("content", "posts", "posts/a.md:"),
+        ("content/posts", ".", "a.md:"),
+        ("content", ".", "posts/a.md:"),
+        ("", "content", "content/posts/a.md:"),
+    ] {
+        let o = adlint(&["check", "--format", "short", "-q", arg], &p.join(cwd));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{cwd} {arg}: {out}");
+        assert!(
+            out.lines().all(|l| l.starts_with(shown)),
+            "{cwd} {arg}: {out}"
+        );
+        assert!(
+            !out.is_empty() && !out.contains("b.md"),
+            "{cwd} {arg}: {out}"
+        );
+    }
+}
+
+/// Item 3 without an adlint.toml: inside a git repository, a site above the current
+/// folder is found, and its posts keep the language of their folder.
+#[test]
+fn a_site_above_the_current_folder_is_found_in_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        Path::new("fixtures/sites/hugo-config-dir"),
+        dir.path(),
+        "adlint.toml",
+    );
+    let posts = dir.path().join("content/de/posts");
+    // Outside a repository only the current folder is looked at: the default globs.
+    let o = adlint(&["check", "--format", "short"], &posts);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("looks like a Hugo site"), "{err}");
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let o = adlint(&["check", "--format", "short"], &posts);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("this looks like a Hugo site (../../../config/_default/hugo.toml)"),
+        "{err}"
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("wanderschuhe.md:8:19: error[AD102]"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .filter(|l| l.contains("AD102"))
+            .all(|l| l.ends_with("[de]")),
+        "{out}"
+    );
 }

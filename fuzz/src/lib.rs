@@ -186,7 +186,7 @@ pub fn apply_fixes(data: &[u8]) {
     }
     // `--fix` fixes and checks again until nothing changes: still every byte kept.
     let (fixed, again) =
-        adlint::fix::apply_until_stable(&ENGINE, &source, Path::new(path), &AUTO, checked);
+        adlint::fix::apply_until_stable(&ENGINE, &source, Path::new(path), &AUTO, checked, false);
     assert!(
         keeps_every_byte(&source, &fixed.text),
         "fixing until stable lost bytes: {:?} -> {:?}",

@@ -672,19 +672,43 @@ fn label_in_post_language(
     })
 }
 
-/// The label line the fix inserts (and help texts name), and whether it is safe.
+/// The label line the fix inserts (and help texts name), and whether it may be safe.
+/// A pack's text with a placeholder (`{brand}`) gives the market's plain label
+/// (`**Ad**`): no fix ever writes a placeholder, or a sponsor's name it guessed.
 fn label_to_insert(case: &Case, j: &Jurisdiction) -> (String, bool) {
-    let own = &j.fix.insert;
+    let plain = |text: &str| {
+        if text.contains('{') {
+            format!("**{}**", j.fix.label)
+        } else {
+            text.to_string()
+        }
+    };
+    let own = plain(&j.fix.insert);
     let first = case.signals.endorsements.iter().find(|e| e.block.is_some());
     if own_language(case, j) {
-        (own.clone(), case.post_lang.is_some() && !own.contains('{'))
+        (own, case.post_lang.is_some())
     } else if let Some(text) =
         label_in_post_language(case, j, Purpose::Paid, first, |p| Some(&p.fix.insert))
     {
-        (text, true)
+        (plain(&text), true)
     } else {
-        (own.clone(), false)
+        (own, false)
     }
+}
+
+/// Is it a fact of the post that it is paid: a front-matter flag (`sponsored: true`), a
+/// label of its own ("Werbung" at the end, "#ad" in a hidden block), or an affiliate
+/// link adlint recognised (a tagged shop link, which a market that wants a label for
+/// affiliate posts counts as advertising)? Only then is putting the market's label at
+/// the top a fix that cannot be wrong; on a post that words like "Kooperation" or a
+/// discount code only hint at, it asserts what the text does not show.
+fn declared_paid(case: &Case) -> bool {
+    case.signals.endorsements.iter().any(|e| {
+        e.kind == EndorsementKind::Flag
+            || (e.kind == EndorsementKind::Affiliate && e.network.is_some())
+    }) || case.signals.labels.iter().any(|l| {
+        matches!(l.kind, LabelKind::Paid | LabelKind::Gift) && case.vocab.label_id(l.id) != "thanks"
+    })
 }
 
 /// The safe fix: the jurisdiction's label as the first line of the body, when the post
@@ -692,6 +716,7 @@ fn label_to_insert(case: &Case, j: &Jurisdiction) -> (String, bool) {
 /// the post's language that the market accepts (see [`text_in_post_language`]).
 fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     let (text, safe) = label_to_insert(case, j);
+    let safe = safe && declared_paid(case);
     let text = &text;
     let at = insertion_point(case);
     let newline = crate::packs::newline_of(case.doc.source);
@@ -701,6 +726,11 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     } else {
         ""
     };
+    // The label already stands there and the finding is still raised (the endorsement
+    // is in the title): a second one would not help, and --fix must settle.
+    if case.doc.source[at..].starts_with(&as_written(case, text)) {
+        return None;
+    }
     Some(Fix {
         title: format!("insert `{text}` at the start of the post"),
         applicability: if safe {

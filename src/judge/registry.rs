@@ -431,11 +431,19 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 
 /// A doc section's text ("What it flags"), without its heading.
 pub fn section(rule: &Rule, heading: &str) -> String {
+    // Doc comments keep the space after `///`: without it, `## Why` starts a line and
+    // each section ends where the next begins (not at the end of the doc).
+    let doc: String = rule
+        .doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
     let marker = format!("## {heading}");
-    let Some(start) = rule.doc.find(&marker) else {
+    let Some(start) = doc.find(&marker) else {
         return String::new();
     };
-    let rest = &rule.doc[start + marker.len()..];
+    let rest = &doc[start + marker.len()..];
     let end = rest.find("\n## ").unwrap_or(rest.len());
     rest[..end].trim().to_string()
 }

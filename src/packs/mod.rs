@@ -885,6 +885,61 @@ impl Rules {
     pub fn language(&self, code: &str) -> Option<&LanguageFile> {
         self.languages.iter().find(|l| l.lang == code)
     }
+
+    /// The jurisdiction a user most likely meant by an unknown code: `gb` is `uk`, a
+    /// language code is its market (`en` → `us`), the start of a country's name is
+    /// that country (`ger` → `de`), and one typo away is a known code.
+    pub fn suggest_jurisdiction(&self, code: &str) -> Option<String> {
+        let code = code.trim().to_ascii_lowercase();
+        let known = |c: &str| self.jurisdictions.contains_key(c).then(|| c.to_string());
+        let alias = match code.as_str() {
+            "gb" | "gbr" | "england" | "britain" | "scotland" | "wales" => "uk",
+            "usa" | "america" => "us",
+            "deu" | "germany" => "de",
+            "aut" => "at",
+            _ => "",
+        };
+        if let Some(c) = known(alias) {
+            return Some(c);
+        }
+        if let Some(c) = self.language(&code).and_then(|l| known(&l.market)) {
+            return Some(c);
+        }
+        if code.len() >= 3
+            && let Some(j) = self
+                .jurisdictions
+                .values()
+                .find(|j| j.name.to_lowercase().starts_with(&code))
+        {
+            return Some(j.code.clone());
+        }
+        // Two-letter codes one letter away (`dr` → `de`); several candidates tell nothing.
+        let near: Vec<&String> = self
+            .jurisdictions
+            .keys()
+            .filter(|k| {
+                k.len() == code.len()
+                    && k.chars().zip(code.chars()).filter(|(a, b)| a != b).count() == 1
+            })
+            .collect();
+        match near.as_slice() {
+            [one] => Some((*one).clone()),
+            _ => None,
+        }
+    }
+
+    /// "unknown jurisdiction `ger`; did you mean `de`?" with the known codes.
+    pub fn unknown_jurisdiction(&self, code: &str) -> String {
+        let known: Vec<&str> = self.jurisdictions.keys().map(String::as_str).collect();
+        let hint = self
+            .suggest_jurisdiction(code)
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        format!(
+            "unknown jurisdiction `{code}`; {hint}known: auto, {}",
+            known.join(", ")
+        )
+    }
 }
 
 #[cfg(test)]

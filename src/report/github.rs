@@ -319,6 +319,7 @@ mod tests {
                 line: None,
                 column: None,
                 fatal: true,
+                fails_run: false,
             }],
             ..FileOutcome::default()
         };
@@ -380,6 +381,7 @@ mod tests {
             line: Some(3),
             column: Some(1),
             fatal: false,
+            fails_run: false,
         });
         let md = step_summary(&[o], &Summary::default());
         assert_eq!(md.matches("| a.md | ").count(), MAX_ROWS + 1);

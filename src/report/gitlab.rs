@@ -195,6 +195,7 @@ mod tests {
                 line: None,
                 column: None,
                 fatal: true,
+                fails_run: false,
             }],
             ..FileOutcome::default()
         };

@@ -116,10 +116,15 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         } else {
             notes.push(format!("help: {}", f.help));
         }
-        if let Some(fix) = &f.fix
-            && fix.applicability == crate::diagnostic::Applicability::Safe
-        {
-            notes.push(format!("fix: {}", fix.title));
+        match &f.fix {
+            Some(fix) if fix.applicability == crate::diagnostic::Applicability::Safe => {
+                notes.push(format!("fix: {}", fix.title));
+            }
+            Some(fix) => notes.push(format!(
+                "suggested fix (only with --unsafe-fixes): {}",
+                fix.title
+            )),
+            None => {}
         }
         let mut suggested: Vec<&str> = Vec::new();
         for s in group.iter().flat_map(|g| &g.suggestions) {
@@ -238,48 +243,89 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The closing line: files, errors, warnings, time.
+/// "a, b and c".
+fn and_list(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The closing line, as ruff's or rustc's: what was found in how many files, and,
+/// where the exit code is not plain from the counts, why it is what it is (a file
+/// that could not be read, a post adlint could not read as a post, warnings only).
 pub fn summary_line(s: &Summary, color: bool) -> String {
     let mut out = buffer(color);
     let secs = s.elapsed_ms as f64 / 1000.0;
     let files = s.files_checked + s.files_failed;
-    let rate = if secs > 0.0 { files as f64 / secs } else { 0.0 };
+    let files_text = plural(files, "file", "files");
     let bold = ColorSpec::new().set_bold(true).clone();
-    let _ = out.set_color(&bold);
-    let _ = write!(
-        out,
-        "{}",
-        if s.errors + s.files_failed + s.problems > 0 {
-            "Found"
-        } else {
-            "Checked"
+    let mut parts = Vec::new();
+    for (n, one, many) in [
+        (s.errors, "error", "errors"),
+        (s.warnings, "warning", "warnings"),
+        (s.notes, "note", "notes"),
+        (s.problems, "problem", "problems"),
+    ] {
+        if n > 0 {
+            parts.push(plural(n, one, many));
         }
-    );
-    let _ = out.reset();
-    let mut parts = vec![
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-    ];
-    if s.notes > 0 {
-        parts.push(plural(s.notes, "note", "notes"));
     }
-    let _ = write!(
-        out,
-        " {} in {} ({} with findings",
-        parts.join(", "),
-        plural(s.files_checked, "file", "files"),
-        s.files_with_findings
-    );
-    if s.suppressed > 0 {
-        let _ = write!(out, ", {} suppressed", s.suppressed);
-    }
-    let _ = write!(out, ")");
-    if s.files_failed > 0 {
+    let suppressed = if s.suppressed > 0 {
+        format!(", {} suppressed", s.suppressed)
+    } else {
+        String::new()
+    };
+    let _ = out.set_color(&bold);
+    if parts.is_empty() && s.files_failed == 0 {
+        let _ = write!(out, "All checked");
+        let _ = out.reset();
         let _ = write!(
             out,
-            "; {} could not be read",
-            plural(s.files_failed, "file", "files")
+            ": no problems in {files_text}{suppressed} ({secs:.2}s)"
         );
+    } else if parts.is_empty() {
+        let _ = write!(out, "Checked");
+        let _ = out.reset();
+        let _ = write!(
+            out,
+            " {}{suppressed} ({secs:.2}s)",
+            plural(s.files_checked, "file", "files")
+        );
+    } else {
+        let _ = write!(out, "Found");
+        let _ = out.reset();
+        let _ = write!(
+            out,
+            " {} in {} of {files_text}{suppressed} ({secs:.2}s)",
+            and_list(&parts),
+            s.files_flagged
+        );
+    }
+    // Why the exit code is what it is, where the counts alone do not say.
+    let why = if s.files_failed > 0 {
+        Some(format!(
+            "exit 2: {} could not be read",
+            plural(s.files_failed, "file", "files")
+        ))
+    } else if s.invalid > 0 {
+        Some(format!(
+            "exit 2: {} a jurisdiction adlint does not know",
+            plural(s.invalid, "post names", "posts name")
+        ))
+    } else if s.errors == 0 && s.problems > 0 {
+        Some(format!(
+            "exit 1: {} could not be read as a post (broken front matter)",
+            plural(s.problems, "post", "posts")
+        ))
+    } else if s.errors == 0 && s.warnings + s.notes > 0 {
+        Some("exit 0: warnings and notes do not fail the run".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        let _ = write!(out, "; {why}");
     }
     if s.fixes_not_written > 0 {
         let _ = write!(
@@ -288,13 +334,6 @@ pub fn summary_line(s: &Summary, color: bool) -> String {
             plural(s.fixes_not_written, "file", "files")
         );
     }
-    if s.problems > 0 {
-        let _ = write!(
-            out,
-            "; {} with broken front matter",
-            plural(s.problems, "problem", "problems")
-        );
-    }
-    let _ = writeln!(out, " in {secs:.2}s ({rate:.0} files/s)");
+    let _ = writeln!(out);
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }

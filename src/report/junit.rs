@@ -222,6 +222,7 @@ mod tests {
             line: None,
             column: None,
             fatal: true,
+            fails_run: false,
         }
     }
 

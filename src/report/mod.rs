@@ -100,6 +100,10 @@ pub struct FileProblem {
     pub column: Option<usize>,
     /// The file could not be checked at all.
     pub fatal: bool,
+    /// The post asks for what adlint cannot do (an unknown jurisdiction): like a bad
+    /// argument, the run ends with exit 2 although the post was checked.
+    #[serde(skip)]
+    pub fails_run: bool,
 }
 
 /// What checking one file produced, ready to print.
@@ -183,6 +187,7 @@ fn problem(path: &str, lines: &crate::packs::LineIndex, p: &Problem) -> FileProb
         line: pos.map(|p| p.0),
         column: pos.map(|p| p.1),
         fatal: false,
+        fails_run: p.fails_run,
     }
 }
 
@@ -247,6 +252,7 @@ pub fn failed(path: &str, message: String, format: Format, color: bool) -> FileO
         line: None,
         column: None,
         fatal: true,
+        fails_run: false,
     };
     let rendered = match format {
         Format::Human => human::render_problem_line(&p, color),
@@ -276,6 +282,12 @@ pub struct Summary {
     #[serde(skip_serializing_if = "is_zero")]
     pub fixes_not_written: usize,
     pub elapsed_ms: u128,
+    /// Files with a finding or a problem (the "7" of "in 7 of 14 files").
+    #[serde(skip)]
+    pub files_flagged: usize,
+    /// Problems that end the run with exit 2 (an unknown jurisdiction in front matter).
+    #[serde(skip)]
+    pub invalid: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -302,6 +314,14 @@ impl Summary {
                 Severity::Note => self.notes += 1,
             }
         }
+        let problem = o
+            .problems
+            .iter()
+            .any(|p| !p.fatal && p.severity == Severity::Error);
+        if !o.diagnostics.is_empty() || problem {
+            self.files_flagged += 1;
+        }
+        self.invalid += o.problems.iter().filter(|p| p.fails_run).count();
         self.suppressed += o.suppressed.len();
         self.problems += o
             .problems
