@@ -16,7 +16,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "adlint", version, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
+#[command(name = "adlint", version, long_version = adlint::packs::LONG_VERSION, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,6 +50,8 @@ enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Print the version and the built-in rule packs with the dates their sources were last checked
+    Version,
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
@@ -151,6 +153,7 @@ fn main() -> ExitCode {
             emit(&docs::explain(rule, j, &engine))
         }
         Command::Rules => emit(&docs::rules_table()),
+        Command::Version => emit(&format!("adlint {}\n", adlint::packs::LONG_VERSION)),
         Command::Jurisdictions { code } => {
             let engine = match Engine::new(&Default::default()) {
                 Ok(e) => e,
