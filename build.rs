@@ -65,7 +65,11 @@ fn long_version(out: &mut String) {
             if let Some(d) = &p.last_checked {
                 return d.clone();
             }
-            match p.extends.as_ref().and_then(|e| packs.iter().find(|q| &q.code == e)) {
+            match p
+                .extends
+                .as_ref()
+                .and_then(|e| packs.iter().find(|q| &q.code == e))
+            {
                 Some(parent) => p = parent,
                 None => break,
             }

@@ -56,6 +56,16 @@ python3 -m venv "$tmp/venv"
 expect_blog wheel "$tmp/venv/bin/adlint"
 
 echo "== the npm tarballs in a fresh folder"
+# The launcher knows every platform package the release builds, and no other.
+node -e '
+  const fs = require("fs");
+  const built = Object.keys(require("./npm/platforms.json")).map((p) => "@adlint/cli-" + p).sort();
+  const src = fs.readFileSync("npm/adlint/bin/adlint.js", "utf8");
+  const known = [...src.matchAll(/"(@adlint\/cli-[a-z0-9-]+)"/g)].map((m) => m[1]).sort();
+  if (JSON.stringify(built) !== JSON.stringify(known)) {
+    console.error("npm/platforms.json:", built, "npm/adlint/bin/adlint.js:", known);
+    process.exit(1);
+  }' || fail "npm/adlint/bin/adlint.js and npm/platforms.json name different packages"
 mkdir "$tmp/site"
 echo '{ "name": "site", "version": "1.0.0", "private": true }' > "$tmp/site/package.json"
 # --offline: every package comes from the tarballs; the launcher's optional dependencies
