@@ -16,7 +16,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "adlint", version, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
+#[command(name = "adlint", version, long_version = adlint::packs::LONG_VERSION, about = "Lint blog posts for ad disclosures the law requires", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,6 +63,8 @@ enum Command {
     ///
     /// Example: adlint man > ~/.local/share/man/man1/adlint.1
     Man,
+    /// Print the version and the built-in rule packs with the dates their sources were last checked
+    Version,
     /// Print generated documentation (docs/rules.md, docs/jurisdictions.md)
     #[command(hide = true)]
     Docs { which: String },
@@ -189,6 +191,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Rules => emit(&docs::rules_table()),
+        Command::Version => emit(&format!("adlint {}\n", adlint::packs::LONG_VERSION)),
         Command::Jurisdictions { code } => {
             let engine = match Engine::new(&Default::default()) {
                 Ok(e) => e,

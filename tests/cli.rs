@@ -597,3 +597,38 @@ fn a_walked_folder_is_reported_in_sorted_order() {
     sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
     assert_eq!(paths, sorted);
 }
+
+#[test]
+fn version_lists_the_built_in_packs_with_their_dates() {
+    let long = adlint(&["--version"], None);
+    let sub = adlint(&["version"], None);
+    assert!(long.status.success() && sub.status.success());
+    let text = stdout(&sub);
+    assert_eq!(
+        stdout(&long),
+        text,
+        "`--version` and `version` say the same"
+    );
+    assert!(text.starts_with(&format!("adlint {}\n", env!("CARGO_PKG_VERSION"))));
+    let short = stdout(&adlint(&["-V"], None));
+    assert_eq!(
+        short.trim(),
+        format!("adlint {}", env!("CARGO_PKG_VERSION"))
+    );
+    // Every pack `adlint jurisdictions` knows, with the same date, as the loader sees it.
+    let list = stdout(&adlint(&["jurisdictions"], None));
+    let mut packs = 0;
+    for row in list.lines().skip(1) {
+        let code = row.split_whitespace().next().unwrap();
+        let date = row.split_whitespace().last().unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{code} "))
+                    && l.trim_end().ends_with(date)),
+            "{code} {date} is not in\n{text}"
+        );
+        packs += 1;
+    }
+    assert!(packs >= 18, "{list}");
+    assert!(text.contains("languages: ") && text.contains("de, en"));
+}

@@ -693,20 +693,6 @@ fn a_huge_thread_count_is_capped() {
     }
 }
 
-#[test]
-fn threads_that_cannot_start_are_an_error_not_a_panic() {
-    // Under the memory limit, 256 threads may not fit: then a clear error (exit 2).
-    let dir = blog();
-    let run = adlint(
-        dir.path(),
-        &["check", ".", "--no-config", "--threads", "256"],
-    );
-    assert!(
-        run.code == Some(0) || run.stderr.contains("cannot start 256 worker threads"),
-        "{run:?}"
-    );
-}
-
 // ---------- 18: escapes in file names and posts ----------
 
 #[cfg(unix)]
