@@ -687,17 +687,7 @@ impl<'d, 'a> Walker<'d, 'a> {
                 self.close_html_link(&span);
             }
             "a" => {
-                if let Some(c) = HTML_HREF.captures(tag) {
-                    let url = c
-                        .get(1)
-                        .or(c.get(2))
-                        .or(c.get(3))
-                        .map_or("", |m| m.as_str());
-                    self.ensure_open(span.start);
-                    // An attribute's `&amp;` is `&`: `?ie=UTF8&amp;tag=x-21` has a `tag`.
-                    let url = url.replace("&amp;", "&").replace("&#38;", "&");
-                    self.html_links.push((url, span.start, self.cur.text.len()));
-                }
+                self.html_href(tag, &span);
                 if let Some(c) = HTML_ALT.captures(tag) {
                     let t = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string();
                     self.hidden_text(&t, &span, Visibility::LinkTitle);
@@ -730,6 +720,7 @@ impl Walker<'_, '_> {
             .or(c.get(3))
             .map_or("", |m| m.as_str());
         self.ensure_open(span.start);
+        // An attribute's `&amp;` is `&`: `?ie=UTF8&amp;tag=x-21` has a `tag`.
         let url = url.replace("&amp;", "&").replace("&#38;", "&");
         self.html_links.push((url, span.start, self.cur.text.len()));
         true
