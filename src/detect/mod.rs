@@ -62,6 +62,25 @@ pub struct Endorsement {
     pub as_label: Option<usize>,
 }
 
+impl Endorsement {
+    /// An endorsement of `kind` at `span` with nothing else known: no network, marker
+    /// place or nearby labels (wording, a front-matter flag or URL, a declared link).
+    pub fn plain(kind: EndorsementKind, span: Span, block: Option<usize>, text: String) -> Self {
+        Endorsement {
+            kind,
+            span,
+            block,
+            text,
+            network: None,
+            asterisk: false,
+            marker_at: None,
+            fine_print: false,
+            nearby_labels: vec![],
+            as_label: None,
+        }
+    }
+}
+
 /// Where a label is lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Burial {
@@ -1127,18 +1146,9 @@ fn add_front_matter_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals)
         let Some(network) = vocab.networks.network(text) else {
             continue;
         };
-        out.endorsements.push(Endorsement {
-            kind: EndorsementKind::Affiliate,
-            span,
-            block: None,
-            text: text.to_string(),
-            network: Some(network.name.clone()),
-            asterisk: false,
-            marker_at: None,
-            fine_print: false,
-            nearby_labels: vec![],
-            as_label: None,
-        });
+        let mut link = Endorsement::plain(EndorsementKind::Affiliate, span, None, text.into());
+        link.network = Some(network.name.clone());
+        out.endorsements.push(link);
     }
 }
 
@@ -1149,18 +1159,9 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
         let key_lower = key.to_ascii_lowercase();
         if fmr.flag_keys.contains(&key_lower) && value.is_truthy() {
             let span = value.span().unwrap_or(fm.span.start..fm.span.start + 3);
-            out.endorsements.push(Endorsement {
-                kind: EndorsementKind::Flag,
-                text: format!("{key}: {}", doc.source.get(span.clone()).unwrap_or("true")),
-                span,
-                block: None,
-                network: None,
-                asterisk: false,
-                marker_at: None,
-                fine_print: false,
-                nearby_labels: vec![],
-                as_label: None,
-            });
+            let text = format!("{key}: {}", doc.source.get(span.clone()).unwrap_or("true"));
+            out.endorsements
+                .push(Endorsement::plain(EndorsementKind::Flag, span, None, text));
         }
         if fmr.tag_keys.contains(&key_lower) {
             for (tag, span) in value.strings() {

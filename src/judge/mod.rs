@@ -212,18 +212,12 @@ fn declared_affiliate(case: &Case) -> Option<Endorsement> {
             )
             && (l.in_label_position || near_a_link(l))
     })?;
-    Some(Endorsement {
-        kind: EndorsementKind::Affiliate,
-        span: l.span.clone(),
-        block: Some(l.block),
-        text: l.text.clone(),
-        network: None,
-        asterisk: false,
-        marker_at: None,
-        fine_print: false,
-        nearby_labels: vec![],
-        as_label: None,
-    })
+    Some(Endorsement::plain(
+        EndorsementKind::Affiliate,
+        l.span.clone(),
+        Some(l.block),
+        l.text.clone(),
+    ))
 }
 
 /// A house pack's client brands: a mention of one in the visible text counts as a
@@ -245,18 +239,12 @@ fn brand_mentions(case: &Case, j: &Jurisdiction) -> Vec<Endorsement> {
                     continue;
                 }
                 let span = block.source_span(at..end);
-                out.push(Endorsement {
-                    kind: EndorsementKind::Sponsorship,
-                    text: brand.clone(),
+                out.push(Endorsement::plain(
+                    EndorsementKind::Sponsorship,
                     span,
-                    block: Some(index),
-                    network: None,
-                    asterisk: false,
-                    marker_at: None,
-                    fine_print: false,
-                    nearby_labels: vec![],
-                    as_label: None,
-                });
+                    Some(index),
+                    brand.clone(),
+                ));
                 break;
             }
         }
