@@ -13,7 +13,7 @@ use crate::parse::{Block, BlockKind, Document, Link, Visibility};
 use facts::BlockFacts;
 pub use triggers::trigger_words;
 use vocabulary::Meaning;
-pub use vocabulary::{Vocabulary, fold_case, fold_case_into};
+pub use vocabulary::{Vocabulary, fold_case, fold_case_into, folds_beyond_ascii};
 
 /// What kind of endorsement the text shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -248,8 +248,8 @@ fn scan_block(
 ) {
     let text = &block.text;
     // The automaton matches ASCII letters in either case: only text with other
-    // letters needs a lowercased copy (with the same byte offsets).
-    let folded = if text.is_ascii() {
+    // uppercase letters needs a lowercased copy (with the same byte offsets).
+    let folded = if !folds_beyond_ascii(text) {
         text.as_str()
     } else {
         fold_case_into(text, &mut scratch.folded);

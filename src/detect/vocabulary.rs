@@ -301,6 +301,43 @@ pub fn fold_case(text: &str) -> String {
     out
 }
 
+/// Whether [`fold_case`] would change anything beyond ASCII letters (which the form
+/// automaton matches in either case). Most non-ASCII text in posts is lowercase
+/// (German ä ö ü ß, French é è): then the block is matched as it is, without a copy.
+pub fn folds_beyond_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // U+00DF..U+00FF (ß à … ÿ, and ÷): lowercase or caseless, the common case.
+        if b == 0xC3 && bytes.get(i + 1).is_some_and(|&n| n >= 0x9F) {
+            i += 2;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return true;
+        };
+        if fold_char(c) != c {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+/// A character's lowercase form when it is one character of the same UTF-8 length.
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
 /// [`fold_case`] into a buffer that is reused from block to block.
 pub fn fold_case_into(text: &str, out: &mut String) {
     out.clear();
@@ -319,11 +356,7 @@ pub fn fold_case_into(text: &str, out: &mut String) {
         let Some(c) = rest.chars().next() else {
             break;
         };
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
+        out.push(fold_char(c));
         rest = &rest[c.len_utf8()..];
     }
 }
@@ -479,6 +512,22 @@ impl NetworkMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folds_beyond_ascii_agrees_with_fold_case() {
+        // For every character of the first planes, alone and beside ASCII letters: the
+        // block may be matched unfolded exactly when folding changes ASCII letters only.
+        for c in (0x80u32..0x3_0000).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("Ab{c}Cd"), format!("{c}{c}x")] {
+                let ascii_only = text.to_ascii_lowercase();
+                let changes_more = fold_case(&text) != ascii_only;
+                assert_eq!(folds_beyond_ascii(&text), changes_more, "{c:?} in {text:?}");
+            }
+        }
+        assert!(!folds_beyond_ascii("Grüße aus Köln, AFFILIATE"));
+        assert!(folds_beyond_ascii("Über uns"));
+    }
+
 
     fn net(id: &str, hosts: &[&str], query: &[&str], paths: &[&str]) -> Network {
         Network {
