@@ -307,12 +307,11 @@ pub fn fold_case(text: &str) -> String {
 pub fn folds_beyond_ascii(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
+    loop {
+        i = next_non_ascii(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            return false;
+        };
         // U+00DF..U+00FF (ß à … ÿ, and ÷): lowercase or caseless, the common case.
         if b == 0xC3 && bytes.get(i + 1).is_some_and(|&n| n >= 0x9F) {
             i += 2;
@@ -326,7 +325,23 @@ pub fn folds_beyond_ascii(text: &str) -> bool {
         }
         i += c.len_utf8();
     }
-    false
+}
+
+/// The first byte at or after `from` that is not ASCII (or the length), eight bytes
+/// at a time.
+fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if word & HIGH_BITS != 0 {
+            break;
+        }
+        from += 8;
+    }
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map_or(bytes.len(), |p| from + p)
 }
 
 /// A character's lowercase form when it is one character of the same UTF-8 length.
