@@ -1143,13 +1143,51 @@ fn add_front_matter_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals)
         walk(value, &mut strings);
     }
     for (text, span) in strings {
-        let Some(network) = vocab.networks.network(text) else {
-            continue;
-        };
-        let mut link = Endorsement::plain(EndorsementKind::Affiliate, span, None, text.into());
-        link.network = Some(network.name.clone());
-        out.endorsements.push(link);
+        // A field that is a URL (`amazon: https://…`), or text a theme renders with links
+        // in it (a recipe step, a summary: `text = "… [Blender](https://…)"`).
+        for url in urls_in(text) {
+            let Some(network) = vocab.networks.network(url) else {
+                continue;
+            };
+            // The URL's own place when the source spells it as the value does (no escapes):
+            // in the value, else anywhere in the front matter (TOML tables of tables have
+            // no span of their own).
+            let find_in = |within: &Span| {
+                let raw = doc.source.get(within.clone())?;
+                raw.find(url).map(|at| within.start + at..within.start + at + url.len())
+            };
+            let span = find_in(&span)
+                .or_else(|| find_in(&fm.span))
+                .unwrap_or(span.clone());
+            let mut link = Endorsement::plain(EndorsementKind::Affiliate, span, None, url.into());
+            link.network = Some(network.name.clone());
+            out.endorsements.push(link);
+        }
     }
+}
+
+/// The web addresses in a front-matter string: the whole value when it is one, else each
+/// `http(s)://` run up to a space, quote, bracket or parenthesis.
+fn urls_in(text: &str) -> Vec<&str> {
+    let trimmed = text.trim();
+    if !trimmed.contains(char::is_whitespace) && !trimmed.contains("](") {
+        return vec![trimmed];
+    }
+    let mut urls = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("http") {
+        let candidate = &rest[at..];
+        if candidate.starts_with("https://") || candidate.starts_with("http://") {
+            let end = candidate
+                .find(|c: char| c.is_whitespace() || "\"'<>()[]".contains(c))
+                .unwrap_or(candidate.len());
+            urls.push(&candidate[..end]);
+            rest = &candidate[end..];
+        } else {
+            rest = &candidate[4..];
+        }
+    }
+    urls
 }
 
 fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
@@ -1168,18 +1206,12 @@ fn add_front_matter_flags(doc: &Document, rules: &Rules, out: &mut Signals) {
                 for part in tag.split(',') {
                     let t = part.trim().trim_start_matches('#').to_lowercase();
                     if fmr.tag_values.contains(&t) {
-                        out.endorsements.push(Endorsement {
-                            kind: EndorsementKind::Flag,
-                            text: format!("{key}: {}", part.trim()),
-                            span: span.clone(),
-                            block: None,
-                            network: None,
-                            asterisk: false,
-                            marker_at: None,
-                            fine_print: false,
-                            nearby_labels: vec![],
-                            as_label: None,
-                        });
+                        out.endorsements.push(Endorsement::plain(
+                            EndorsementKind::Flag,
+                            span.clone(),
+                            None,
+                            format!("{key}: {}", part.trim()),
+                        ));
                     }
                 }
             }
