@@ -6,7 +6,7 @@ use adlint::config::{self, Settings};
 use adlint::diagnostic::{Applicability, Finding, Severity};
 use adlint::lsp_frame::Frame;
 use adlint::packs::LineIndex;
-use adlint::{Engine, judge::registry};
+use adlint::Engine;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -232,7 +232,7 @@ impl Server {
                 format!(
                     "**{}** {} [{}]: {}\n\n{}\n\nhelp: {}",
                     f.code,
-                    registry::find(f.code).map_or("", |r| r.summary),
+                    f.headline(),
                     f.jurisdiction.to_uppercase(),
                     f.label,
                     f.note,
@@ -386,7 +386,7 @@ fn diagnostic(uri: &Uri, lines: &LineIndex, f: &Finding) -> Diagnostic {
         source: Some("adlint".into()),
         message: one_line(&format!(
             "{} [{}]: {}",
-            registry::find(f.code).map_or("", |r| r.summary),
+            f.headline(),
             f.jurisdiction.to_uppercase(),
             f.label
         )),
