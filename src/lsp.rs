@@ -2,11 +2,11 @@
 //! show findings while a post is written. It reuses the linter as it is; only here are
 //! byte offsets turned into LSP positions (lines and UTF-16 columns).
 
+use adlint::Engine;
 use adlint::config::{self, Settings};
 use adlint::diagnostic::{Applicability, Finding, Severity};
 use adlint::lsp_frame::Frame;
 use adlint::packs::LineIndex;
-use adlint::Engine;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,

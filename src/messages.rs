@@ -51,7 +51,8 @@ impl MessageLanguage {
             MessageLanguage::Post => post_lang,
             MessageLanguage::Fixed(c) => Some(c.as_str()),
         };
-        code.and_then(|c| all.find(c)).unwrap_or_else(|| all.english())
+        code.and_then(|c| all.find(c))
+            .unwrap_or_else(|| all.english())
     }
 }
 
@@ -177,7 +178,10 @@ impl Catalog {
 
     /// A market's name; English (and a house pack) takes the pack's own.
     pub fn jurisdiction<'a>(&'a self, code: &str, own: &'a str) -> &'a str {
-        self.file.jurisdictions.get(code).map_or(own, String::as_str)
+        self.file
+            .jurisdictions
+            .get(code)
+            .map_or(own, String::as_str)
     }
 
     /// A language's name as the templates use it; English takes the language file's.

@@ -50,11 +50,17 @@ fn every_key_in_every_language_with_the_same_placeholders() {
             .keys()
             .filter(|k| !en.file.messages.contains_key(*k))
             .collect();
-        assert!(extra.is_empty(), "{lang}.toml has keys en.toml lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{lang}.toml has keys en.toml lacks: {extra:?}"
+        );
         for (key, template) in &en.file.messages {
             let want: BTreeSet<&str> = placeholders(template).into_iter().collect();
             let got: BTreeSet<&str> = placeholders(&c.file.messages[key]).into_iter().collect();
-            assert_eq!(got, want, "{lang}.toml `{key}`: placeholders differ from en.toml");
+            assert_eq!(
+                got, want,
+                "{lang}.toml `{key}`: placeholders differ from en.toml"
+            );
         }
         assert_eq!(
             c.file.rules.keys().collect::<Vec<_>>(),
@@ -160,4 +166,181 @@ fn each_language_translates_its_own_market() {
             .unwrap_or_else(|| panic!("{}.toml has no [packs.{market}]", c.lang()));
         assert!(texts.placement.is_some() && texts.summary.is_some());
     }
+}
+
+// ---------- the binary: `--message-language`, `message_language`, snapshots ----------
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn adlint(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One fixture post's human output, without the timed summary line.
+fn human(fixture: &str, extra: &[&str]) -> String {
+    let mut args = vec!["check", fixture, "--color", "never", "--no-config", "-q"];
+    args.extend(extra);
+    let o = adlint(&args, repo());
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stdout(&o));
+    stdout(&o)
+}
+
+const GERMAN_POST: &str = "---\ntitle: Powerbanks im Test\nlang: de\n---\nMeine Empfehlung: [Anker](https://www.amazon.de/dp/B0?tag=blog-21)\n";
+
+#[test]
+fn message_language_flag_chooses_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("post.md"), GERMAN_POST).unwrap();
+    std::fs::write(
+        p.join("en.md"),
+        "---\nlang: en\n---\nMy pick: [Anker](https://www.amazon.com/dp/B0?tag=blog-20)\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "post.md", "--no-config", "-q", "--format", "short"];
+        args.extend(extra);
+        stdout(&adlint(&args, p))
+    };
+    // Default and `post`: the post's language.
+    let default = run(&[]);
+    assert!(
+        default.contains("error[AD102] Affiliate-Link ohne Kennzeichnung: dieser Link trägt einen Affiliate-Tag von Amazon Associates"),
+        "{default}"
+    );
+    assert_eq!(run(&["--message-language", "post"]), default);
+    // `en`: English, byte for byte what adlint wrote before messages were translated.
+    let en = run(&["--message-language", "en"]);
+    assert!(
+        en.contains("error[AD102] affiliate link without a disclosure: this link carries an Amazon Associates affiliate tag"),
+        "{en}"
+    );
+    // A code: that language for every post, an English one too.
+    let de = stdout(&adlint(
+        &[
+            "check",
+            "en.md",
+            "--no-config",
+            "-q",
+            "--format",
+            "short",
+            "--message-language",
+            "de",
+        ],
+        p,
+    ));
+    assert!(de.contains("Affiliate-Link ohne Kennzeichnung"), "{de}");
+    let it = run(&["--message-language", "IT"]);
+    assert!(it.contains("link affiliato senza segnalazione"), "{it}");
+    // An English post stays English by default.
+    let en_post = stdout(&adlint(
+        &["check", "en.md", "--no-config", "-q", "--format", "short"],
+        p,
+    ));
+    assert!(
+        en_post.contains("affiliate link without a disclosure"),
+        "{en_post}"
+    );
+
+    // A language without messages is refused with the choices (clap: exit 2).
+    let o = adlint(
+        &[
+            "check",
+            "post.md",
+            "--no-config",
+            "--message-language",
+            "xx",
+        ],
+        p,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`xx` is not a message language: use `post`, `en` or one of da, de, es"),
+        "{err}"
+    );
+}
+
+#[test]
+fn message_language_config_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("post.md"), GERMAN_POST).unwrap();
+    std::fs::write(p.join("adlint.toml"), "message_language = \"en\"\n").unwrap();
+    let short = |args: &[&str]| {
+        let mut all = vec!["check", "post.md", "-q", "--format", "short"];
+        all.extend(args);
+        stdout(&adlint(&all, p))
+    };
+    assert!(short(&[]).contains("affiliate link without a disclosure"));
+    // The flag wins over the config.
+    assert!(short(&["--message-language", "post"]).contains("Affiliate-Link ohne Kennzeichnung"));
+    std::fs::write(p.join("adlint.toml"), "message_language = \"nl\"\n").unwrap();
+    assert!(short(&[]).contains("affiliatelink zonder vermelding"));
+    // JSON carries the headline, label, note and help in the message language; the
+    // code, name and jurisdiction stay as they are.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&adlint(
+        &["check", "post.md", "-q", "--format", "json"],
+        p,
+    )))
+    .unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "AD102");
+    assert_eq!(d["name"], "undisclosed-affiliate-link");
+    assert_eq!(d["jurisdiction"], "de");
+    assert_eq!(d["message"], "affiliatelink zonder vermelding");
+    assert!(
+        d["note"].as_str().unwrap().contains("in Duitsland (DE)"),
+        "{d}"
+    );
+
+    std::fs::write(p.join("adlint.toml"), "message_language = \"klingon\"\n").unwrap();
+    let o = adlint(&["check", "post.md"], p);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("message_language: `klingon` is not a message language"),
+        "{err}"
+    );
+}
+
+#[test]
+fn german_finding() {
+    insta::assert_snapshot!(
+        "german_finding",
+        human("fixtures/rules/AD201/fire/de-werbung-am-ende.md", &[])
+    );
+}
+
+#[test]
+fn dutch_finding() {
+    insta::assert_snapshot!(
+        "dutch_finding",
+        human(
+            "fixtures/rules/AD303/fire/nl-bedankt-voor-de-samenwerking.md",
+            &[]
+        )
+    );
+}
+
+#[test]
+fn italian_finding() {
+    insta::assert_snapshot!(
+        "italian_finding",
+        human("fixtures/rules/AD302/fire/it-advertising-inglese.md", &[])
+    );
 }

@@ -475,7 +475,11 @@ fn pack_prose(
         {
             return Some(text.to_string());
         }
-        match p.extends.as_ref().and_then(|e| case.rules.jurisdictions.get(e)) {
+        match p
+            .extends
+            .as_ref()
+            .and_then(|e| case.rules.jurisdictions.get(e))
+        {
             Some(parent) if english(parent) == Some(own) => p = parent,
             _ => break,
         }
@@ -500,15 +504,13 @@ fn reason(case: &Case, j: &Jurisdiction, id: &str, text: &str) -> String {
         },
         |t| t.reasons.get(id).map(String::as_str),
     )
-    .unwrap_or_else(
-        || {
-            msg(
-                case,
-                "unlisted_basis",
-                &[("text", text), ("jurisdiction", &jname(case, j))],
-            )
-        },
-    )
+    .unwrap_or_else(|| {
+        msg(
+            case,
+            "unlisted_basis",
+            &[("text", text), ("jurisdiction", &jname(case, j))],
+        )
+    })
 }
 
 /// The accepted words in the post's language, for help texts: "Werbung", "Anzeige".
@@ -614,7 +616,11 @@ fn note(case: &Case, rule: &Rule, j: &Jurisdiction, basis: &str, refs: &[String]
         ("basis", basis.trim_end_matches('.')),
         ("cite", &cite),
     ];
-    let key = if cite.is_empty() { "note" } else { "note_cited" };
+    let key = if cite.is_empty() {
+        "note"
+    } else {
+        "note_cited"
+    };
     msg(case, key, &values)
 }
 
@@ -932,7 +938,10 @@ fn missing(
                 Some(_) => msg(
                     case,
                     "affiliate_post_label",
-                    &[("link", &link_label(case, first)), ("placement", &placement)],
+                    &[
+                        ("link", &link_label(case, first)),
+                        ("placement", &placement),
+                    ],
                 ),
                 None => msg(
                     case,
@@ -1378,11 +1387,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
                 "marker_help"
             };
             (
-                msg(
-                    case,
-                    "marker_label",
-                    &[("link", &link_label(case, link))],
-                ),
+                msg(case, "marker_label", &[("link", &link_label(case, link))]),
                 msg(case, key, &[("marker", &marker_word)]),
             )
         };
