@@ -96,6 +96,7 @@ fn main() {
     let mut out = String::new();
     table(&mut out, "LANGUAGES", "rules/languages");
     table(&mut out, "JURISDICTIONS", "rules/jurisdictions");
+    table(&mut out, "MESSAGES", "rules/messages");
     long_version(&mut out);
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");
     std::fs::write(dest, out).unwrap();

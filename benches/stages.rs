@@ -132,6 +132,8 @@ fn bench_stages(c: &mut Criterion) {
             vocab: &engine.vocab,
             rules: &engine.rules,
             post_lang,
+            messages: adlint::messages::MessageLanguage::Post
+                .catalog(post_lang.map(|l| engine.rules.languages[l].lang.as_str())),
         };
         g.bench_function(BenchmarkId::from_parameter("judge_de"), |b| {
             b.iter(|| judge::judge(black_box(&case), de))

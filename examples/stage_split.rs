@@ -38,6 +38,8 @@ fn main() {
             vocab: &engine.vocab,
             rules: &engine.rules,
             post_lang,
+            messages: adlint::messages::MessageLanguage::Post
+                .catalog(post_lang.map(|l| engine.rules.languages[l].lang.as_str())),
         };
         let n = adlint::judge::judge(&case, us).len() + adlint::judge::judge(&case, de).len();
         std::hint::black_box(n);

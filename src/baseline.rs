@@ -98,6 +98,7 @@ mod tests {
 
     fn finding(code: &'static str, snippet: &str, at: usize) -> Finding {
         Finding {
+            message: String::new(),
             code,
             jurisdiction: "de".into(),
             severity: Severity::Error,

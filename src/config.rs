@@ -2,6 +2,7 @@
 //! the settings the command line layers on top of it.
 
 use crate::diagnostic::Severity;
+use crate::messages::MessageLanguage;
 use crate::packs::{Extensions, ExtraLabel, PackError, line_col};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -51,6 +52,9 @@ pub struct ConfigFile {
     pub packs: Vec<String>,
     #[serde(default)]
     pub site: Site,
+    /// The language of findings: `post` (default), `en`, or a language code.
+    #[serde(default)]
+    pub message_language: Option<String>,
 }
 
 /// `[site]`: how the site generator's shortcodes and components read.
@@ -105,6 +109,8 @@ pub struct Settings {
     pub cwd: Option<PathBuf>,
     pub config_path: Option<PathBuf>,
     pub extensions: Extensions,
+    /// The language findings are written in (`message_language`, `--message-language`).
+    pub message_language: MessageLanguage,
 }
 
 pub const CONFIG_NAMES: &[&str] = &["adlint.toml", ".adlint.toml"];
@@ -363,6 +369,11 @@ impl Settings {
             })?;
             packs.push((full.display().to_string(), text));
         }
+        let message_language = match &file.message_language {
+            Some(v) => MessageLanguage::parse(v)
+                .map_err(|e| err(&shown, None, None, format!("message_language: {e}")))?,
+            None => MessageLanguage::default(),
+        };
         let cwd = std::env::current_dir().ok();
         let jurisdictions = cli_jurisdictions
             .or(file.jurisdictions.clone())
@@ -395,6 +406,7 @@ impl Settings {
                 theme_labels: file.site.theme_labels.clone(),
                 config_path: shown_config.clone(),
             },
+            message_language,
         })
     }
 
@@ -486,6 +498,12 @@ jurisdictions = ["auto"]
 # _includes or layouts: a post, not a built page or a template.
 include = ["**/*.md", "**/*.markdown", "**/*.mdx", "**/*.html"]
 exclude = ["node_modules", "public", "_site", "themes", "vendor"]
+
+# The language of messages, notes and help: "post" writes each finding in the post's
+# language (German for a German post; English where adlint has no messages in it),
+# "en" always in English, or a code ("de", "nl", "da", "sv", "no", "it", "fr", "es",
+# "pl") for every post. The law is cited in its own language either way.
+message_language = "post"
 
 # Change a rule's severity ("error", "warning", "note", "off"), by code or prefix.
 [rules]

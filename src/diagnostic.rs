@@ -67,6 +67,10 @@ pub struct Fix {
 pub struct Finding {
     /// The rule code, e.g. `AD102`.
     pub code: &'static str,
+    /// The headline in the message language (the rule's summary in English); empty
+    /// means the registry's summary. Outputs name it `message`.
+    #[serde(skip)]
+    pub message: String,
     /// The jurisdiction code that raises it, e.g. `de`.
     pub jurisdiction: String,
     pub severity: Severity,
@@ -87,4 +91,15 @@ pub struct Finding {
     pub suggestions: Vec<Fix>,
     /// The text the finding points at, used to match baselines across edits.
     pub snippet: String,
+}
+
+impl Finding {
+    /// The headline: the message in the run's language, or the rule's summary.
+    pub fn headline(&self) -> &str {
+        if self.message.is_empty() {
+            crate::judge::registry::find(self.code).map_or("", |r| r.summary)
+        } else {
+            &self.message
+        }
+    }
 }

@@ -258,6 +258,7 @@ mod tests {
 
     fn finding(start: usize, end: usize, text: &str, applicability: Applicability) -> Finding {
         Finding {
+            message: String::new(),
             code: "AD101",
             jurisdiction: "de".into(),
             severity: Severity::Error,

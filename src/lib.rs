@@ -27,6 +27,7 @@ pub mod git;
 pub mod judge;
 pub mod load;
 pub mod lsp_frame;
+pub mod messages;
 pub mod output;
 pub mod packs;
 pub mod parse;
@@ -216,6 +217,7 @@ pub fn check(engine: &Engine, source: &str, path: &Path, settings: &Settings) ->
         vocab: &engine.vocab,
         rules: &engine.rules,
         post_lang,
+        messages: settings.message_language.catalog(lang.as_deref()),
     };
     let mut all = Vec::new();
     for code in &jurisdictions {

@@ -2,11 +2,11 @@
 //! show findings while a post is written. It reuses the linter as it is; only here are
 //! byte offsets turned into LSP positions (lines and UTF-16 columns).
 
+use adlint::Engine;
 use adlint::config::{self, Settings};
 use adlint::diagnostic::{Applicability, Finding, Severity};
 use adlint::lsp_frame::Frame;
 use adlint::packs::LineIndex;
-use adlint::{Engine, judge::registry};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -232,7 +232,7 @@ impl Server {
                 format!(
                     "**{}** {} [{}]: {}\n\n{}\n\nhelp: {}",
                     f.code,
-                    registry::find(f.code).map_or("", |r| r.summary),
+                    f.headline(),
                     f.jurisdiction.to_uppercase(),
                     f.label,
                     f.note,
@@ -386,7 +386,7 @@ fn diagnostic(uri: &Uri, lines: &LineIndex, f: &Finding) -> Diagnostic {
         source: Some("adlint".into()),
         message: one_line(&format!(
             "{} [{}]: {}",
-            registry::find(f.code).map_or("", |r| r.summary),
+            f.headline(),
             f.jurisdiction.to_uppercase(),
             f.label
         )),

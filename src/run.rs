@@ -179,6 +179,12 @@ pub struct CheckArgs {
     /// Example: adlint check --ignore AD303
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     ignore: Vec<String>,
+    /// Language of messages: post (the post's own, the default), en, or a code (de, nl …)
+    ///
+    /// `post` writes a German post's findings in German, an English post's in English.
+    /// The law is cited in its own language. Example: adlint check --message-language en
+    #[arg(long, value_name = "LANG", value_parser = adlint::messages::MessageLanguage::parse)]
+    message_language: Option<adlint::messages::MessageLanguage>,
     /// Exit 0 even when something was found (2 still means the run failed)
     #[arg(long)]
     exit_zero: bool,
@@ -709,6 +715,9 @@ pub fn check(mut args: CheckArgs) -> ExitCode {
         }
     }
     settings.select = args.select.iter().map(|c| c.trim().to_string()).collect();
+    if let Some(l) = &args.message_language {
+        settings.message_language = l.clone();
+    }
     settings.ignore = args.ignore.iter().map(|c| c.trim().to_string()).collect();
     let source = match source(&args, &settings) {
         Ok(s) => s,

@@ -44,9 +44,13 @@ fn example_blog_human_output() {
         String::from_utf8_lossy(&o.stderr)
     );
     let out = stdout(&o);
-    assert!(out.contains("error[AD102]: affiliate link without a disclosure [de]"));
+    // A German post's findings are in German (`--message-language post`, the default),
+    // the law cited as the pack gives it; an English post's stay in English.
+    assert!(out.contains("error[AD102]: Affiliate-Link ohne Kennzeichnung [de]"));
     assert!(out.contains("fixtures/blog/de/powerbanks.md:7:22"));
-    assert!(out.contains("= note: AD102 (undisclosed-affiliate-link) under Germany (DE)"));
+    assert!(out.contains("= note: AD102 (undisclosed-affiliate-link) in Deutschland (DE)"));
+    assert!(out.contains("(LG München I, Endurteil v. 26.02.2019 – 33 O 2855/18;"));
+    assert!(out.contains("warning[AD203]: the disclosure is buried [us]"));
     assert!(out.contains("= help:"));
     assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
     insta::assert_snapshot!("example_blog_human", without_timing(&out));
@@ -490,11 +494,11 @@ fn a_late_label_on_its_own_line_gets_a_removal_suggestion_never_applied() {
     let human = stdout(&adlint(&["check", "late.md", "--no-config"], Some(p)));
     assert!(human.contains("error[AD201]"), "{human}");
     assert!(
-        human.contains("then remove the late “Werbung”"),
+        human.contains("dann das späte „Werbung“ entfernen"),
         "help: {human}"
     );
     assert!(
-        human.contains("suggestion (not applied by --fix): remove the late “Werbung”"),
+        human.contains("suggestion (not applied by --fix): das späte „Werbung“ entfernen"),
         "{human}"
     );
 

@@ -175,7 +175,7 @@ fn a_label_the_text_does_not_show_is_only_suggested() {
     );
     let o = adlint(&["check", "--no-config", "hint.md"], dir.path());
     assert!(
-        out(&o).contains("= suggested fix (only with --unsafe-fixes): insert `**Publicidad**`"),
+        out(&o).contains("= suggested fix (only with --unsafe-fixes): insertar `**Publicidad**`"),
         "{}",
         out(&o)
     );

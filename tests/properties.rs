@@ -769,7 +769,7 @@ fn fix_marks_a_quoted_link_once() {
             f.code == "AD102"
                 && f.fix
                     .as_ref()
-                    .is_some_and(|x| x.title.contains("after the link"))
+                    .is_some_and(|x| x.title.contains("`(Werbelink)`"))
         })
         .unwrap();
     assert_eq!(

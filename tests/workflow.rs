@@ -450,7 +450,7 @@ fn site_shortcode_names_from_the_config() {
     // wrote still says the post has an affiliate link, and no "Werbung" stands above it.
     assert_eq!(before.lines().count(), 1, "{before}");
     assert!(
-        before.contains("“Werbelink” says the post has affiliate links"),
+        before.contains("„Werbelink“ sagt, dass der Beitrag Affiliate-Links enthält"),
         "{before}"
     );
     std::fs::write(

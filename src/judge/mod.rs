@@ -5,6 +5,7 @@ pub mod registry;
 
 use crate::detect::{Burial, Endorsement, EndorsementKind, LabelMatch, Signals, Vocabulary};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Secondary, Span};
+use crate::messages::Catalog;
 use crate::packs::{AffiliateRule, Jurisdiction, LabelKind, LabelVerdict, PlacementRule, Rules};
 use crate::parse::{Document, Visibility};
 use registry::Rule;
@@ -17,6 +18,8 @@ pub struct Case<'a> {
     pub rules: &'a Rules,
     /// Index into `Vocabulary::languages`.
     pub post_lang: Option<usize>,
+    /// The words findings are written in (`--message-language`).
+    pub messages: &'a Catalog,
 }
 
 /// How a label stands for one jurisdiction and one endorsement, best first.
@@ -180,6 +183,9 @@ pub fn judge(case: &Case, j: &Jurisdiction) -> Vec<Finding> {
     }
     for f in &mut out {
         f.jurisdiction = j.code.clone();
+        if let Some(rule) = registry::find(f.code) {
+            f.message = case.messages.rule(rule.code, rule.summary);
+        }
     }
     out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     out
@@ -420,15 +426,91 @@ fn best_label(
 
 // ---------- messages ----------
 
-fn jname(j: &Jurisdiction) -> String {
-    format!("{} ({})", j.name, j.code.to_uppercase())
+/// A message of the run's catalog with its placeholders filled.
+fn msg(case: &Case, key: &str, values: &[(&str, &str)]) -> String {
+    case.messages.text(key, values)
+}
+
+/// The market's name in the message language: "Germany (DE)", "Deutschland (DE)".
+fn jname(case: &Case, j: &Jurisdiction) -> String {
+    format!(
+        "{} ({})",
+        case.messages.jurisdiction(&j.code, &j.name),
+        j.code.to_uppercase()
+    )
 }
 
 fn lang_name(case: &Case, lang: Option<usize>) -> String {
     lang.map_or_else(
-        || "the post's language".into(),
-        |l| case.rules.languages[l].name.clone(),
+        || msg(case, "post_language_unknown", &[]),
+        |l| {
+            let language = &case.rules.languages[l];
+            case.messages
+                .language(&language.lang, &language.name)
+                .to_string()
+        },
     )
+}
+
+/// A pack's prose (`english`) in the message language: English as the pack has it, or
+/// the catalog's text for this pack, or for the pack it inherits the same text from.
+/// Only shipped packs are translated: a house pack that replaces one has prose of its
+/// own, which no catalog knows.
+fn pack_prose(
+    case: &Case,
+    j: &Jurisdiction,
+    english: impl Fn(&Jurisdiction) -> Option<&str>,
+    translated: impl Fn(&crate::messages::PackTexts) -> Option<&str>,
+) -> Option<String> {
+    let own = english(j)?;
+    if case.messages.is_english() {
+        return Some(own.to_string());
+    }
+    let mut p = j;
+    for _ in 0..8 {
+        let shipped = p.source_path == format!("rules/jurisdictions/{}.toml", p.code);
+        if shipped
+            && english(p) == Some(own)
+            && let Some(text) = case.messages.pack(&p.code).and_then(&translated)
+        {
+            return Some(text.to_string());
+        }
+        match p
+            .extends
+            .as_ref()
+            .and_then(|e| case.rules.jurisdictions.get(e))
+        {
+            Some(parent) if english(parent) == Some(own) => p = parent,
+            _ => break,
+        }
+    }
+    None
+}
+
+/// The pack's summary in the message language, or a plain statement of the rule.
+fn summary(case: &Case, j: &Jurisdiction) -> String {
+    pack_prose(case, j, |p| Some(&p.summary), |t| t.summary.as_deref())
+        .unwrap_or_else(|| msg(case, "paid_basis", &[]))
+}
+
+/// Why the pack rejects a label, in the message language.
+fn reason(case: &Case, j: &Jurisdiction, id: &str, text: &str) -> String {
+    pack_prose(
+        case,
+        j,
+        |p| match p.verdict(id) {
+            LabelVerdict::Insufficient(r) | LabelVerdict::Ambiguous(r) => Some(r.reason.as_str()),
+            _ => None,
+        },
+        |t| t.reasons.get(id).map(String::as_str),
+    )
+    .unwrap_or_else(|| {
+        msg(
+            case,
+            "unlisted_basis",
+            &[("text", text), ("jurisdiction", &jname(case, j))],
+        )
+    })
 }
 
 /// The accepted words in the post's language, for help texts: "Werbung", "Anzeige".
@@ -507,32 +589,39 @@ fn capitalise(s: &str) -> String {
     })
 }
 
-fn placement_text(j: &Jurisdiction) -> String {
-    j.placement
-        .text
-        .clone()
-        .unwrap_or_else(|| match j.placement.rule {
-            PlacementRule::Start => "at the start of the post".into(),
-            PlacementRule::BeforeFirstEndorsement => {
-                "before the endorsement, above the fold".into()
-            }
-            PlacementRule::Anywhere => "where readers see it".into(),
-        })
+fn placement_text(case: &Case, j: &Jurisdiction) -> String {
+    pack_prose(
+        case,
+        j,
+        |p| p.placement.text.as_deref(),
+        |t| t.placement.as_deref(),
+    )
+    .unwrap_or_else(|| {
+        let key = match j.placement.rule {
+            PlacementRule::Start => "placement_start",
+            PlacementRule::BeforeFirstEndorsement => "placement_before",
+            PlacementRule::Anywhere => "placement_anywhere",
+        };
+        msg(case, key, &[])
+    })
 }
 
-fn note(rule: &Rule, j: &Jurisdiction, basis: &str, refs: &[String]) -> String {
+/// The rule, the market and why; the sources as the pack cites them, untranslated.
+fn note(case: &Case, rule: &Rule, j: &Jurisdiction, basis: &str, refs: &[String]) -> String {
     let cite = j.cite(refs);
-    let mut s = format!(
-        "{} ({}) under {}: {}",
-        rule.code,
-        rule.name,
-        jname(j),
-        basis.trim_end_matches('.')
-    );
-    if !cite.is_empty() {
-        s.push_str(&format!(" ({cite})"));
-    }
-    s
+    let values = [
+        ("code", rule.code),
+        ("name", rule.name),
+        ("jurisdiction", &jname(case, j)),
+        ("basis", basis.trim_end_matches('.')),
+        ("cite", &cite),
+    ];
+    let key = if cite.is_empty() {
+        "note"
+    } else {
+        "note_cited"
+    };
+    msg(case, key, &values)
 }
 
 /// The name after the first sponsorship phrase ("sponsored by Acme" → "Acme"), to fill
@@ -566,7 +655,10 @@ fn sponsor_name(case: &Case) -> Option<String> {
 fn label_text(case: &Case, j: &Jurisdiction) -> String {
     match sponsor_name(case) {
         Some(name) => j.fix.insert.replace("{brand}", &name),
-        None => j.fix.insert.replace("{brand}", "the brand"),
+        None => j
+            .fix
+            .insert
+            .replace("{brand}", &msg(case, "the_brand", &[])),
     }
 }
 
@@ -579,22 +671,47 @@ fn label_help(case: &Case, j: &Jurisdiction) -> String {
             .iter()
             .any(|c| *c == case.rules.languages[l].lang)
     });
+    let words = requote(case, &words);
     let label = match words.split(", ").next() {
         Some(first) if foreign_post && j.labels.in_post_language && !first.is_empty() => {
-            format!("**{}**", first.trim_matches(['“', '”']))
+            format!("**{}**", unquote(case, first))
         }
         _ => label_text(case, j),
     };
-    format!(
-        "if the relationship is real, write `{}` {}{}",
-        label,
-        placement_text(j),
-        if words.is_empty() {
-            String::new()
-        } else {
-            format!(" ({} accepts {words})", j.code.to_uppercase())
-        }
-    )
+    let placement = placement_text(case, j);
+    let code = j.code.to_uppercase();
+    let values = [
+        ("label", label.as_str()),
+        ("placement", &placement),
+        ("code", &code),
+        ("words", &words),
+    ];
+    if words.is_empty() {
+        msg(case, "label_help", &values)
+    } else {
+        msg(case, "label_help_accepts", &values)
+    }
+}
+
+/// The accepted words (“Werbung”, “Anzeige”) in the message language's quotation marks.
+fn requote(case: &Case, words: &str) -> String {
+    if case.messages.is_english() || words.is_empty() {
+        return words.to_string();
+    }
+    words
+        .split(", ")
+        .map(|w| msg(case, "quoted", &[("text", w.trim_matches(['“', '”']))]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A word quoted by [`requote`], without its quotation marks.
+fn unquote<'w>(case: &Case, word: &'w str) -> &'w str {
+    let template = case.messages.template("quoted");
+    let (open, close) = template.split_once("{text}").unwrap_or(("“", "”"));
+    word.strip_prefix(open)
+        .and_then(|w| w.strip_suffix(close))
+        .unwrap_or(word)
 }
 
 /// Is the post in a language of this pack (or of no language adlint knows)?
@@ -720,7 +837,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
         return None;
     }
     Some(Fix {
-        title: format!("insert `{text}` at the start of the post"),
+        title: msg(case, "fix_insert_label", &[("label", text)]),
         applicability: if safe {
             Applicability::Safe
         } else {
@@ -761,15 +878,27 @@ fn insertion_point(case: &Case) -> usize {
     case.doc.body_start + (body.len() - trimmed.len())
 }
 
-fn secondaries(case: &Case, rest: &[&Endorsement], message: &str) -> Vec<Secondary> {
-    let _ = case;
+/// The places of further endorsements, each with the message `key`.
+fn secondaries(case: &Case, rest: &[&Endorsement], key: &str) -> Vec<Secondary> {
+    let message = msg(case, key, &[]);
     rest.iter()
         .take(3)
         .map(|e| Secondary {
             span: e.span.clone(),
-            message: message.to_string(),
+            message: message.clone(),
         })
         .collect()
+}
+
+/// The message that says where a hidden label is.
+fn visibility_key(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Visible => "in_visible_text",
+        Visibility::HtmlComment => "in_html_comment",
+        Visibility::AltText => "in_alt_text",
+        Visibility::LinkTitle => "in_link_title",
+        Visibility::FrontMatterField => "in_front_matter",
+    }
 }
 
 fn snippet(case: &Case, span: &Span) -> String {
@@ -791,82 +920,77 @@ fn missing(
     flags: &[&Endorsement],
 ) -> Finding {
     let first = ends[0];
+    let text = first.text.trim();
+    let placement = placement_text(case, j);
     let (label, basis, refs) = match rule.code {
         "AD103" => (
-            format!(
-                "“{}” says the product or trip was given to you",
-                first.text.trim()
-            ),
-            "gifts, PR samples and press trips must be disclosed".to_string(),
+            msg(case, "gift_label", &[("text", text)]),
+            msg(case, "gift_basis", &[]),
             j.gifts.refs.clone(),
         ),
         "AD104" => (
-            format!("“{}” looks like a brand discount code", first.text.trim()),
-            "discount codes that pay the author are advertising".to_string(),
+            msg(case, "discount_label", &[("text", text)]),
+            msg(case, "discount_basis", &[]),
             j.discount_codes.refs.clone(),
         ),
         "AD102" => (
             match first.network {
-                Some(_) => format!(
-                    "{}, and the post has no label {}",
-                    link_label(first),
-                    placement_text(j)
+                Some(_) => msg(
+                    case,
+                    "affiliate_post_label",
+                    &[
+                        ("link", &link_label(case, first)),
+                        ("placement", &placement),
+                    ],
                 ),
-                None => format!(
-                    "“{}” says the post has affiliate links, but it has no label {}",
-                    first.text.trim(),
-                    placement_text(j)
+                None => msg(
+                    case,
+                    "affiliate_declared_label",
+                    &[("text", text), ("placement", &placement)],
                 ),
             },
-            "a post with affiliate links is advertising: it needs the label as well as a marker at each link".to_string(),
+            msg(case, "affiliate_post_basis", &[]),
             j.affiliate.refs.clone(),
         ),
         "AD401" => (
-            format!(
-                "front matter marks the post as paid (`{}`)",
-                first.text.trim()
-            ),
-            format!(
-                "{} A flag in front matter is not shown to readers unless the theme prints it",
-                j.summary.trim()
-            ),
+            msg(case, "flag_label", &[("text", text)]),
+            msg(case, "flag_basis", &[("summary", summary(case, j).trim())]),
             j.placement.refs.clone(),
         ),
         _ if j.brands.contains(&first.text) => (
-            format!(
-                "“{}” is a client brand named in the pack `{}`",
-                first.text, j.code
+            msg(
+                case,
+                "brand_label",
+                &[("text", &first.text), ("pack", &j.code)],
             ),
-            j.summary.clone(),
+            summary(case, j),
             j.placement.refs.clone(),
         ),
         _ => (
-            format!("“{}” points to a paid relationship", first.text.trim()),
-            j.summary.clone(),
+            msg(case, "endorsement_label", &[("text", text)]),
+            summary(case, j),
             j.placement.refs.clone(),
         ),
     };
-    let mut secondary = secondaries(case, &ends[1..], "and here");
+    let mut secondary = secondaries(case, &ends[1..], "and_here");
     if rule.code != "AD401" {
         secondary.extend(flags.iter().take(1).map(|f| Secondary {
             span: f.span.clone(),
-            message: "front matter marks the post as paid, but readers do not see that".into(),
+            message: msg(case, "flag_unseen", &[]),
         }));
     }
     let help = if rule.code == "AD401" {
-        format!(
-            "{}; if your theme prints a notice from this flag, declare it in adlint.toml as `[[site.theme_labels]]` (docs/sites.md)",
-            label_help(case, j)
-        )
+        msg(case, "flag_help", &[("help", &label_help(case, j))])
     } else if rule.code == "AD103" {
         let word = j
             .fix
             .gift_label
             .clone()
             .unwrap_or_else(|| j.fix.label.clone());
-        format!(
-            "if the product was given to you, say so with `{word}` {}",
-            placement_text(j)
+        msg(
+            case,
+            "gift_help",
+            &[("label", &word), ("placement", &placement)],
         )
     } else {
         label_help(case, j)
@@ -876,9 +1000,10 @@ fn missing(
         jurisdiction: j.code.clone(),
         severity: rule.severity,
         span: first.span.clone(),
+        message: String::new(),
         label,
         secondary,
-        note: note(rule, j, &basis, &refs),
+        note: note(case, rule, j, &basis, &refs),
         help,
         fix: insert_label_fix(case, j),
         suggestions: vec![],
@@ -899,115 +1024,122 @@ fn label_finding(
     let first = case.signals.endorsements.first();
     let mut secondary = Vec::new();
     let insert = label_to_insert(case, j).0;
+    let placement = placement_text(case, j);
+    let with_label = |key: &str| {
+        msg(
+            case,
+            key,
+            &[("label", insert.as_str()), ("placement", &placement)],
+        )
+    };
     let (primary, label, basis, refs, help) = match standing {
         Standing::Late => {
             let where_ = if case.doc.more_break.is_some_and(|m| l.span.start >= m)
                 && j.placement.above_more
             {
-                "below the `<!--more-->` break".to_string()
+                msg(case, "late_below_more", &[])
             } else if j.placement.rule == PlacementRule::BeforeFirstEndorsement {
-                "after the endorsement it discloses".to_string()
+                msg(case, "late_after_endorsement", &[])
             } else {
-                format!("after {} words", l.word_pos)
+                msg(
+                    case,
+                    "late_after_words",
+                    &[("count", &l.word_pos.to_string())],
+                )
             };
             if first.is_some_and(|e| e.span.start < l.span.start) {
                 secondary.push(Secondary {
                     span: l.span.clone(),
-                    message: format!("the label only stands here, {where_}"),
+                    message: msg(case, "late_secondary", &[("where", &where_)]),
                 });
             }
             let (p, lab) = match first.filter(|e| e.span.start < l.span.start) {
-                Some(e) => (
-                    e.span.clone(),
-                    "the endorsement starts here, before any label".to_string(),
-                ),
+                Some(e) => (e.span.clone(), msg(case, "late_endorsement", &[])),
                 None => (
                     l.span.clone(),
-                    format!("“{text}” only stands here, {where_}"),
+                    msg(case, "late_label", &[("text", text), ("where", &where_)]),
                 ),
             };
             (
                 p,
                 lab,
-                format!("the label must stand {}", placement_text(j)),
+                msg(case, "late_basis", &[("placement", &placement)]),
                 j.placement.refs.clone(),
-                format!(
-                    "move the label up: write `{}` {}",
-                    insert,
-                    placement_text(j)
-                ),
+                with_label("late_help"),
             )
         }
         Standing::Hidden => {
             if let Some(e) = first {
                 secondary.push(Secondary {
                     span: e.span.clone(),
-                    message: "readers see this endorsement, but no label".into(),
+                    message: msg(case, "hidden_secondary", &[]),
                 });
             }
+            let where_ = msg(case, visibility_key(l.visibility), &[]);
             (
                 l.span.clone(),
-                format!("“{text}” is in {}", l.visibility.describe()),
-                "a disclosure must be visible and hard to miss".to_string(),
+                msg(case, "hidden_label", &[("text", text), ("where", &where_)]),
+                msg(case, "hidden_basis", &[]),
                 j.placement.refs.clone(),
-                format!(
-                    "put the label in the visible text: `{}` {}",
-                    insert,
-                    placement_text(j)
-                ),
+                with_label("hidden_help"),
             )
         }
         Standing::Buried => {
-            let how = match l.buried {
-                Some(Burial::FinePrint) => "is set in fine print".to_string(),
-                _ => "is lost in a pile of hashtags".to_string(),
+            let key = match l.buried {
+                Some(Burial::FinePrint) => "buried_fine_print",
+                _ => "buried_hashtags",
             };
             (
                 l.span.clone(),
-                format!("“{text}” {how}"),
-                "a disclosure must not be hidden among hashtags or in small print".to_string(),
+                msg(case, key, &[("text", text)]),
+                msg(case, "buried_basis", &[]),
                 j.placement.refs.clone(),
-                format!(
-                    "put the label first, on its own: `{}` {}",
-                    insert,
-                    placement_text(j)
+                with_label("buried_help"),
+            )
+        }
+        Standing::Foreign => {
+            let post_language = lang_name(case, case.post_lang);
+            (
+                l.span.clone(),
+                msg(
+                    case,
+                    "foreign_label",
+                    &[
+                        ("text", text),
+                        ("label_language", &lang_name(case, Some(l.lang))),
+                        ("post_language", &post_language),
+                    ],
+                ),
+                msg(case, "foreign_basis", &[("jurisdiction", &jname(case, j))]),
+                j.placement.refs.clone(),
+                msg(
+                    case,
+                    "foreign_help",
+                    &[
+                        ("post_language", &post_language),
+                        ("help", &label_help(case, j)),
+                    ],
                 ),
             )
         }
-        Standing::Foreign => (
-            l.span.clone(),
-            format!(
-                "“{text}” is {}, but the post is in {}",
-                lang_name(case, Some(l.lang)),
-                lang_name(case, case.post_lang)
-            ),
-            format!("{} wants the label in the audience's language", jname(j)),
-            j.placement.refs.clone(),
-            format!(
-                "write the label in {}: {}",
-                lang_name(case, case.post_lang),
-                label_help(case, j)
-            ),
-        ),
         Standing::Insufficient | Standing::Ambiguous | Standing::Good => {
             let rejection = match j.verdict(id) {
                 LabelVerdict::Insufficient(r) | LabelVerdict::Ambiguous(r) => Some(r),
                 _ => None,
             };
-            let reason = rejection.map_or_else(
-                || {
-                    format!(
-                        "“{text}” is not among the labels {} names as clear",
-                        jname(j)
-                    )
-                },
-                |r| r.reason.clone(),
-            );
+            let reason = reason(case, j, id, text);
             let refs = rejection.map(|r| r.refs.clone()).unwrap_or_default();
             let label = if *standing == Standing::Ambiguous {
-                format!("“{text}” does not say clearly that this is advertising")
+                msg(case, "ambiguous_label", &[("text", text)])
             } else {
-                format!("“{text}” is not enough as a label in {}", j.name)
+                msg(
+                    case,
+                    "insufficient_label",
+                    &[
+                        ("text", text),
+                        ("country", case.messages.jurisdiction(&j.code, &j.name)),
+                    ],
+                )
             };
             (l.span.clone(), label, reason, refs, label_help(case, j))
         }
@@ -1017,10 +1149,11 @@ fn label_finding(
     // suggested: a fix never deletes what the user wrote.
     let suggestions: Vec<Fix> = remove_late_label(case, standing, l).into_iter().collect();
     let help = match suggestions.first() {
-        Some(s) => format!("{help}, then {}", s.title),
+        Some(s) => msg(case, "help_then", &[("help", &help), ("fix", &s.title)]),
         None => help,
     };
     Finding {
+        message: String::new(),
         code: rule.code,
         jurisdiction: j.code.clone(),
         severity: rule.severity,
@@ -1028,7 +1161,7 @@ fn label_finding(
         span: primary,
         label,
         secondary,
-        note: note(rule, j, &basis, &refs),
+        note: note(case, rule, j, &basis, &refs),
         help,
         fix: insert_label_fix(case, j),
         suggestions,
@@ -1062,7 +1195,7 @@ fn remove_late_label(case: &Case, standing: &Standing, l: &LabelMatch) -> Option
         end = next;
     }
     Some(Fix {
-        title: format!("remove the late “{}”", l.text.trim()),
+        title: msg(case, "fix_remove_late", &[("label", l.text.trim())]),
         applicability: Applicability::Suggested,
         edits: vec![Edit {
             span: start..end,
@@ -1083,7 +1216,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 if standing == Standing::Late {
                     f.span = first.span.clone();
                     f.snippet = snippet(case, &first.span);
-                    f.label = format!("{}, before any notice", link_label(first));
+                    f.label = msg(case, "late_notice", &[("link", &link_label(case, first))]);
                 }
                 out.push(f);
             }
@@ -1116,22 +1249,24 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 ""
             };
             out.push(Finding {
+                message: String::new(),
                 code: rule.code,
                 jurisdiction: j.code.clone(),
                 severity: rule.severity,
                 span: first.span.clone(),
-                label: link_label(first),
-                secondary: secondaries(case, &links[1..], "another affiliate link"),
+                label: link_label(case, first),
+                secondary: secondaries(case, &links[1..], "another_affiliate_link"),
                 note: note(
+                    case,
                     rule,
                     j,
-                    "affiliate links must be disclosed before readers reach them",
+                    &msg(case, "notice_basis", &[]),
                     &j.affiliate.refs,
                 ),
-                help: format!("if you earn a commission, write before the first link: `{notice}`"),
+                help: msg(case, "notice_help", &[("notice", &notice)]),
                 suggestions: vec![],
                 fix: Some(Fix {
-                    title: "insert the affiliate notice at the start of the post".into(),
+                    title: msg(case, "fix_insert_notice", &[]),
                     applicability: if safe {
                         Applicability::Safe
                     } else {
@@ -1153,23 +1288,30 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
 
 /// "this link carries an Amazon Associates affiliate tag", or for a shortcode "this
 /// `amazon` shortcode renders an affiliate link".
-fn link_label(e: &Endorsement) -> String {
-    match e.network.as_deref() {
-        Some(n) if n.starts_with('`') => format!("this {n} renders an affiliate link"),
-        Some(crate::detect::MARKED_BY_THE_POST) => {
-            "this link is an affiliate link, as the post says next to it".to_string()
-        }
-        _ => format!("this link carries {} affiliate tag", article(e)),
+fn link_label(case: &Case, e: &Endorsement) -> String {
+    let network = e.network.as_deref();
+    // detect names a link shortcode "`amazon` shortcode".
+    if let Some(name) = network.and_then(|n| n.strip_prefix('`')?.strip_suffix("` shortcode")) {
+        return msg(case, "link_shortcode", &[("shortcode", name)]);
     }
-}
-
-fn article(e: &Endorsement) -> String {
-    let name = e.network.clone().unwrap_or_else(|| "an".into());
-    let vowel = name
-        .chars()
-        .next()
-        .is_some_and(|c| "AEIOUaeiou".contains(c));
-    format!("{} {name}", if vowel { "an" } else { "a" })
+    match network {
+        Some(n) if n.starts_with('`') => format!("this {n} renders an affiliate link"),
+        Some(crate::detect::MARKED_BY_THE_POST) => msg(case, "link_marked_by_post", &[]),
+        _ => {
+            // English wants "a" or "an" before the name.
+            let name = network.unwrap_or("an");
+            let vowel = name
+                .chars()
+                .next()
+                .is_some_and(|c| "AEIOUaeiou".contains(c));
+            let key = if vowel {
+                "link_tagged_an"
+            } else {
+                "link_tagged_a"
+            };
+            msg(case, key, &[("network", name)])
+        }
+    }
 }
 
 /// `marker`: every link needs a marker next to it, or `*` explained up front.
@@ -1225,24 +1367,28 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
         }
         let (label, help) = if link.asterisk && j.affiliate.asterisk {
             (
-                "this affiliate link is marked with `*`, but nothing at the start explains the asterisk".to_string(),
-                format!(
-                    "explain the asterisk {}: `{}`",
-                    placement_text(j),
-                    j.fix.affiliate_notice.clone().unwrap_or_default()
+                msg(case, "asterisk_label", &[]),
+                msg(
+                    case,
+                    "asterisk_help",
+                    &[
+                        ("placement", &placement_text(case, j)),
+                        (
+                            "notice",
+                            j.fix.affiliate_notice.as_deref().unwrap_or_default(),
+                        ),
+                    ],
                 ),
             )
         } else {
+            let key = if j.affiliate.asterisk {
+                "marker_help_asterisk"
+            } else {
+                "marker_help"
+            };
             (
-                format!("{}, with no marker next to it", link_label(link)),
-                format!(
-                    "if you earn a commission, mark the link: `{marker_word}` right after it{}",
-                    if j.affiliate.asterisk {
-                        ", or `*` with an explanation at the start of the post".to_string()
-                    } else {
-                        String::new()
-                    }
-                ),
+                msg(case, "marker_label", &[("link", &link_label(case, link))]),
+                msg(case, key, &[("marker", &marker_word)]),
             )
         };
         // Where no marker next to the link would count (the link ends deep inside a
@@ -1250,7 +1396,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
         let at = link.marker_at.unwrap_or(link.span.end);
         // No marker goes into front matter: its value is a URL the theme reads.
         let fix = (!link.asterisk && link.block.is_some()).then(|| Fix {
-            title: format!("add `{marker_word}` after the link"),
+            title: msg(case, "fix_add_marker", &[("marker", &marker_word)]),
             applicability: if link.marker_at.is_some() {
                 Applicability::Safe
             } else {
@@ -1262,6 +1408,7 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             }],
         });
         out.push(Finding {
+            message: String::new(),
             code: rule.code,
             jurisdiction: j.code.clone(),
             severity: rule.severity,
@@ -1269,9 +1416,10 @@ fn judge_markers(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mu
             label,
             secondary: vec![],
             note: note(
+                case,
                 rule,
                 j,
-                "each affiliate link must be marked as advertising where it stands",
+                &msg(case, "marker_basis", &[]),
                 &j.affiliate.refs,
             ),
             help,

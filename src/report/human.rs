@@ -68,9 +68,9 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
     }
     for group in group_by_place(&checked.findings) {
         let f = group[0];
-        let Some(rule) = crate::judge::registry::find(f.code) else {
+        if crate::judge::registry::find(f.code).is_none() {
             continue;
-        };
+        }
         let mut labels = Vec::new();
         let mut places = Vec::new();
         if long(&f.span) || f.secondary.iter().any(|s| long(&s.span)) {
@@ -143,7 +143,7 @@ pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> Strin
         }
         let d = CsDiagnostic::new(cs_severity(f.severity))
             .with_code(f.code)
-            .with_message(format!("{} [{}]", rule.summary, jurisdictions.join(", ")))
+            .with_message(format!("{} [{}]", f.headline(), jurisdictions.join(", ")))
             .with_labels(labels)
             .with_notes(notes.iter().map(|n| text(n)).collect());
         let _ = term::emit_to_write_style(&mut out, &config, &file, &d);

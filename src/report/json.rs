@@ -300,6 +300,7 @@ mod tests {
             }
         }
         let finding = crate::diagnostic::Finding {
+            message: String::new(),
             code: "AD101",
             jurisdiction: "de".into(),
             severity: crate::diagnostic::Severity::Error,
@@ -344,6 +345,7 @@ mod tests {
         let source = "Anzeige \"quoted\"\nline two\n";
         let diag = |code: &'static str| -> Diagnostic {
             let finding = crate::diagnostic::Finding {
+                message: String::new(),
                 code,
                 jurisdiction: "de".into(),
                 severity: crate::diagnostic::Severity::Error,

@@ -147,7 +147,7 @@ pub fn resolve_in(
         name: rule.map_or("", |r| r.name),
         severity: f.severity,
         jurisdiction: f.jurisdiction.clone(),
-        message: rule.map_or_else(String::new, |r| r.summary.to_string()),
+        message: f.headline().to_string(),
         label: f.label.clone(),
         line,
         column,
