@@ -823,7 +823,7 @@ fn marked_affiliate(
             let l = &out.labels[i];
             if l.block != link.block
                 || l.visibility != Visibility::Visible
-                || !matches!(vocab.label_id(l.id), "affiliate-link" | "affiliate")
+                || !matches!(vocab.label_id(l.id), "affiliate-link" | "referral-link" | "affiliate")
             {
                 return false;
             }

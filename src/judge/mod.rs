@@ -214,7 +214,7 @@ fn declared_affiliate(case: &Case) -> Option<Endorsement> {
             && !l.trusted
             && matches!(
                 case.vocab.label_id(l.id),
-                "affiliate-notice" | "affiliate-link"
+                "affiliate-notice" | "affiliate-link" | "referral-link"
             )
             && (l.in_label_position || near_a_link(l))
     })?;
