@@ -4,6 +4,7 @@ import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, placeholder } from "@codemirror/view";
 import { defaultKeymap, history as editHistory, historyKeymap } from "@codemirror/commands";
 import { markdown } from "@codemirror/lang-markdown";
+import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import wasmBase64 from "virtual:adlint-wasm";
@@ -355,7 +356,8 @@ const extensions: Extension[] = [
   drawSelection(),
   highlightActiveLine(),
   EditorView.lineWrapping,
-  markdown(),
+  // Front matter as YAML, the post as Markdown (TOML `+++` front matter stays plain).
+  yamlFrontmatter({ content: markdown() }),
   syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
   lintGutter(),
   placeholder("Paste or type a blog post (Markdown, HTML or plain text), or drop a file here."),

@@ -153,6 +153,40 @@ try {
   rmSync(copy, { recursive: true, force: true });
 }
 
+// 4. Odd requests straight into the module's memory (not UTF-8, not JSON, random posts):
+// always an answer, never a trap (a panic aborts the module).
+let seed = 20;
+const random = (n) => {
+  seed = (seed * 1103515245 + 12345) >>> 0;
+  return seed % n;
+};
+const raw = (bytes) => {
+  const ptr = bytes.length ? x.adlint_alloc(bytes.length) : 0;
+  if (bytes.length) new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
+  const len = x.adlint_check(ptr, bytes.length);
+  return JSON.parse(decoder.decode(new Uint8Array(x.memory.buffer, x.adlint_result_ptr(), len)));
+};
+const pieces = posts.slice(0, 60).map((p) => p.text);
+let odd = 0;
+try {
+  for (const bytes of [[], [0xff, 0xfe], [0x7b], encoder.encode("null"), encoder.encode('{"text":1}')]) {
+    if (!raw(Uint8Array.from(bytes)).error) failures.push(`odd request ${bytes}: no error`);
+    odd += 1;
+  }
+  for (let i = 0; i < 200; i++) {
+    const source = pieces[random(pieces.length)];
+    const from = random(source.length + 1);
+    let text = source.slice(from, from + random(400)) + String.fromCharCode(...Array.from({ length: random(20) }, () => random(0x3000)));
+    if (i % 7 === 0) text = text.repeat(1 + random(50));
+    const answer = raw(encoder.encode(JSON.stringify({ text, path: ["post.md", "a.html", "de/x.md", ""][random(4)], jurisdictions: [["auto"], ["de", "us"], [], ["xx"]][random(4)], fix: random(2) === 1, fixes: random(2) ? [random(4)] : [] })));
+    if (!answer.report && !answer.error) failures.push(`random request ${i}: neither report nor error`);
+    odd += 1;
+  }
+  console.log(`odd requests: ${odd} answered`);
+} catch (e) {
+  failures.push(`the module stopped on an odd request: ${e}`);
+}
+
 for (const s of skipped) console.log(`skipped: ${s}`);
 console.log(`compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (failures.length) {
