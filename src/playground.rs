@@ -72,9 +72,13 @@ struct Failure {
 /// Checks one post; the answer is JSON: the response above, or `{"error": "…"}` for a
 /// request that cannot be followed (not JSON, an unknown market). Never panics.
 pub fn check_json(engine: &Engine, request: &str) -> String {
-    let answer = serde_json::from_str::<Request>(request)
-        .map_err(|e| format!("bad request: {e}"))
-        .and_then(|r| respond(engine, &r));
+    // An object only: serde would take `[]` as a request with every field left out.
+    let answer = if request.trim_start().starts_with('{') {
+        serde_json::from_str::<Request>(request).map_err(|e| format!("bad request: {e}"))
+    } else {
+        Err("bad request: expected a JSON object".to_string())
+    }
+    .and_then(|r| respond(engine, &r));
     match answer {
         Ok(text) => text,
         Err(error) => failure(error),
@@ -83,8 +87,7 @@ pub fn check_json(engine: &Engine, request: &str) -> String {
 
 /// `{"error": "…"}`.
 pub fn failure(error: String) -> String {
-    serde_json::to_string(&Failure { error })
-        .unwrap_or_else(|_| String::from("{\"error\":\"\"}"))
+    serde_json::to_string(&Failure { error }).unwrap_or_else(|_| String::from("{\"error\":\"\"}"))
 }
 
 fn respond(engine: &Engine, request: &Request) -> Result<String, String> {

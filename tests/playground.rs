@@ -30,7 +30,12 @@ fn a_german_post_gets_the_reports_of_the_cli() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["code"].as_str().unwrap(), d["jurisdiction"].as_str().unwrap()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["jurisdiction"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(codes, [("AD102", "de"), ("AD102", "de")]);
     assert_eq!(report["diagnostics"][0]["path"], "post.md");
@@ -58,7 +63,9 @@ fn a_german_post_gets_the_reports_of_the_cli() {
 fn auto_judges_by_the_language_and_a_path_can_name_it() {
     let answer = ask(json!({ "text": GERMAN }));
     assert_eq!(answer["jurisdictions"], json!(["de"]));
-    let answer = ask(json!({ "text": "Just a post.\n", "path": "content/nl/post.md", "jurisdictions": ["auto", "us"] }));
+    let answer = ask(
+        json!({ "text": "Just a post.\n", "path": "content/nl/post.md", "jurisdictions": ["auto", "us"] }),
+    );
     assert_eq!(answer["lang"], "nl");
     assert_eq!(answer["lang_source"], "path");
     assert_eq!(answer["jurisdictions"], json!(["nl", "us"]));
@@ -77,12 +84,27 @@ fn fixes_are_those_of_fix() {
     // One fix: only the marker after the link.
     let report = &all["report"]["diagnostics"];
     let marker = (0..2)
-        .find(|&i| report[i]["fix"]["title"].as_str().unwrap().contains("Werbelink"))
+        .find(|&i| {
+            report[i]["fix"]["title"]
+                .as_str()
+                .unwrap()
+                .contains("Werbelink")
+        })
         .unwrap();
-    let one = ask(json!({ "text": GERMAN, "jurisdictions": ["de"], "fix": true, "fixes": [marker] }));
+    let one =
+        ask(json!({ "text": GERMAN, "jurisdictions": ["de"], "fix": true, "fixes": [marker] }));
     let text = one["fixed"]["text"].as_str().unwrap();
-    assert!(text.contains("(Werbelink)") && !text.contains("**Werbung**"), "{text}");
-    assert_eq!(one["fixed"]["report"]["diagnostics"].as_array().unwrap().len(), 1);
+    assert!(
+        text.contains("(Werbelink)") && !text.contains("**Werbung**"),
+        "{text}"
+    );
+    assert_eq!(
+        one["fixed"]["report"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // An index past the end fixes nothing.
     let none = ask(json!({ "text": GERMAN, "fix": true, "fixes": [99] }));
@@ -114,9 +136,17 @@ fn bad_requests_are_errors_not_panics() {
 fn info_lists_markets_and_languages() {
     let info: Value = serde_json::from_str(&info_json(&ENGINE)).unwrap();
     let markets = info["markets"].as_array().unwrap();
-    assert!(markets.iter().any(|m| m["code"] == "de" && m["name"] == "Germany"));
+    assert!(
+        markets
+            .iter()
+            .any(|m| m["code"] == "de" && m["name"] == "Germany")
+    );
     let languages = info["languages"].as_array().unwrap();
-    assert!(languages.iter().any(|l| l["code"] == "de" && l["market"] == "de"));
+    assert!(
+        languages
+            .iter()
+            .any(|l| l["code"] == "de" && l["market"] == "de")
+    );
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
 }
 
