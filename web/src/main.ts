@@ -46,10 +46,16 @@ interface Timing {
 }
 declare global {
   interface Window {
-    adlintPlayground: { timing: Timing | null; last: CheckResponse | null; view: EditorView | null };
+    adlintPlayground: {
+      timing: Timing | null;
+      last: CheckResponse | null;
+      view: EditorView | null;
+      /** Milliseconds from navigation to the first findings. */
+      readyMs: number | null;
+    };
   }
 }
-window.adlintPlayground = { timing: null, last: null, view: null };
+window.adlintPlayground = { timing: null, last: null, view: null, readyMs: null };
 
 let adlint: Adlint | null = null;
 let info: Info | null = null;
@@ -461,8 +467,9 @@ async function start() {
   } else {
     setText(EXAMPLES[0].text);
   }
-  document.body.dataset.ready = "true";
   runCheck();
+  window.adlintPlayground.readyMs = performance.now();
+  document.body.dataset.ready = "true";
 }
 
 void start();
