@@ -7,6 +7,10 @@
 use crate::parse::FrontMatter;
 use std::path::Path;
 
+/// Today in the WebAssembly build, set by the page ([`Day::set_today`]).
+#[cfg(target_arch = "wasm32")]
+static WASM_TODAY: std::sync::Mutex<Day> = std::sync::Mutex::new(Day::EPOCH);
+
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Day {
@@ -66,6 +70,7 @@ impl Day {
     }
 
     /// Today in UTC, from the system clock (days since 1970, civil calendar).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn today() -> Day {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -73,7 +78,30 @@ impl Day {
         Day::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    /// Today, as the page last told it ([`Day::set_today`]): WebAssembly has no clock of
+    /// its own (`SystemTime::now` panics there).
+    #[cfg(target_arch = "wasm32")]
+    pub fn today() -> Day {
+        WASM_TODAY.lock().map_or(Day::EPOCH, |d| *d)
+    }
+
+    /// Sets today for [`Day::today`] in the WebAssembly build (`src/playground.rs`).
+    #[cfg(target_arch = "wasm32")]
+    pub fn set_today(day: Day) {
+        if let Ok(mut today) = WASM_TODAY.lock() {
+            *today = day;
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    const EPOCH: Day = Day {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+
     /// Howard Hinnant's `civil_from_days`.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn from_days(days: i64) -> Day {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);

@@ -26,14 +26,18 @@ pub mod fix;
 pub mod git;
 pub mod judge;
 pub mod load;
+#[cfg(feature = "cli")]
 pub mod lsp_frame;
 pub mod messages;
 pub mod output;
 pub mod packs;
 pub mod parse;
+pub mod playground;
 pub mod report;
 pub mod site;
 pub mod suppress;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 use config::Settings;
 use detect::Vocabulary;

@@ -25,15 +25,32 @@ pub struct JsonStream {
 /// Array items kept aside until their array's turn.
 #[derive(Default)]
 struct Spool {
-    file: Option<BufWriter<std::fs::File>>,
+    file: Option<BufWriter<SpoolFile>>,
     count: usize,
+}
+
+/// Where spooled items wait: a temporary file, or memory in the WebAssembly build,
+/// which has no file system and reports one post at a time (docs/playground.md).
+#[cfg(not(target_arch = "wasm32"))]
+type SpoolFile = std::fs::File;
+#[cfg(target_arch = "wasm32")]
+type SpoolFile = io::Cursor<Vec<u8>>;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn spool_file() -> io::Result<SpoolFile> {
+    tempfile::tempfile()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn spool_file() -> io::Result<SpoolFile> {
+    Ok(io::Cursor::new(Vec::new()))
 }
 
 impl Spool {
     fn push(&mut self, item: &[u8]) -> io::Result<()> {
         let file = match &mut self.file {
             Some(f) => f,
-            None => self.file.insert(BufWriter::new(tempfile::tempfile()?)),
+            None => self.file.insert(BufWriter::new(spool_file()?)),
         };
         file.write_all(separator(self.count == 0))?;
         file.write_all(item)?;
