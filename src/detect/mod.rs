@@ -823,7 +823,10 @@ fn marked_affiliate(
             let l = &out.labels[i];
             if l.block != link.block
                 || l.visibility != Visibility::Visible
-                || !matches!(vocab.label_id(l.id), "affiliate-link" | "referral-link" | "affiliate")
+                || !matches!(
+                    vocab.label_id(l.id),
+                    "affiliate-link" | "referral-link" | "affiliate"
+                )
             {
                 return false;
             }
@@ -1154,7 +1157,8 @@ fn add_front_matter_links(doc: &Document, vocab: &Vocabulary, out: &mut Signals)
             // no span of their own).
             let find_in = |within: &Span| {
                 let raw = doc.source.get(within.clone())?;
-                raw.find(url).map(|at| within.start + at..within.start + at + url.len())
+                raw.find(url)
+                    .map(|at| within.start + at..within.start + at + url.len())
             };
             let span = find_in(&span)
                 .or_else(|| find_in(&fm.span))

@@ -543,7 +543,6 @@ mod tests {
         assert!(folds_beyond_ascii("Über uns"));
     }
 
-
     fn net(id: &str, hosts: &[&str], query: &[&str], paths: &[&str]) -> Network {
         Network {
             id: id.into(),

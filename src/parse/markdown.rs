@@ -1115,7 +1115,10 @@ mod tests {
         ARG.captures_iter(text)
             .filter_map(|c| {
                 let value = c.get(2).or(c.get(3)).or(c.get(4)).or(c.get(5))?;
-                Some((c.get(1).map(|k| k.as_str().to_string()), value.as_str().to_string()))
+                Some((
+                    c.get(1).map(|k| k.as_str().to_string()),
+                    value.as_str().to_string(),
+                ))
             })
             .collect()
     }
