@@ -7,7 +7,7 @@ use crate::detect::{Burial, Endorsement, EndorsementKind, LabelMatch, Signals, V
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Secondary, Span};
 use crate::messages::Catalog;
 use crate::packs::{AffiliateRule, Jurisdiction, LabelKind, LabelVerdict, PlacementRule, Rules};
-use crate::parse::{Document, Visibility};
+use crate::parse::{BlockKind, Document, Visibility};
 use registry::Rule;
 
 /// Everything the judge reads for one post.
@@ -335,10 +335,33 @@ fn placement_ok(
                     || first.is_none_or(|e| {
                         label.span.start <= e.span.start
                             || e.block == Some(label.block)
-                            || e.block.is_none()
+                            || (e.block.is_none() && front_matter_ok(case, e, label))
                     }))
         }
     }
+}
+
+/// An endorsement read from front matter has no place in the text. A flag
+/// (`sponsored: true`) is judged by the label alone, and so is a link inside a list
+/// (a gallery the post includes where it likes); a link that is a field of its own
+/// (`external-url: …`, a link post's target) is rendered with the title, so its notice
+/// must come as early: in the title or the first block, not at the end of the post.
+fn front_matter_ok(case: &Case, e: &Endorsement, label: &LabelMatch) -> bool {
+    use crate::parse::front_matter::Value;
+    let field_of_its_own = case.doc.front_matter.as_ref().is_some_and(|fm| {
+        fm.fields
+            .iter()
+            .any(|(_, v)| matches!(v, Value::Str(s, _) if s.trim() == e.text))
+    });
+    if e.kind != EndorsementKind::Affiliate || !field_of_its_own || label.in_title {
+        return true;
+    }
+    let first_block = case.doc.blocks.iter().position(|b| {
+        b.visibility == Visibility::Visible
+            && b.kind != BlockKind::Title
+            && !b.text.trim().is_empty()
+    });
+    first_block.is_none_or(|first| label.block <= first)
 }
 
 fn standing(
