@@ -330,7 +330,17 @@ fn placement_ok(
             above_more && (label.in_title || label.word_pos < j.placement.start_words)
         }
         PlacementRule::BeforeFirstEndorsement => {
-            above_more
+            // "Above more" is for what the teaser shows: a gift, code or link that only
+            // comes below the break is disclosed well next to itself. A sponsored post is
+            // an ad as a whole, so its teaser carries the label wherever the words are.
+            let endorsement_below_more = first.is_some_and(|e| {
+                matches!(
+                    e.kind,
+                    EndorsementKind::Gift | EndorsementKind::Discount | EndorsementKind::Affiliate
+                ) && e.block.is_some()
+                    && case.doc.more_break.is_some_and(|m| e.span.start >= m)
+            });
+            (above_more || endorsement_below_more)
                 && (label.in_title
                     || first.is_none_or(|e| {
                         label.span.start <= e.span.start
