@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Severity;
 use crate::messages::MessageLanguage;
-use crate::packs::{Extensions, ExtraLabel, PackError, line_col};
+use crate::packs::{Extensions, ExtraLabel, PackError};
+use crate::positions::line_col;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -33,6 +33,7 @@ pub mod output;
 pub mod packs;
 pub mod parse;
 pub mod playground;
+pub mod positions;
 pub mod report;
 pub mod site;
 pub mod suppress;

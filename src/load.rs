@@ -214,7 +214,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         // Lines end at `\n` or a lone `\r`, as everywhere in adlint.
-        let ends = || (0..valid).filter(|&i| crate::packs::is_line_end(bytes, i));
+        let ends = || (0..valid).filter(|&i| crate::positions::is_line_end(bytes, i));
         let line = ends().count() + 1;
         let line_start = ends().next_back().map_or(0, |i| i + 1);
         LoadError::NotUtf8 {

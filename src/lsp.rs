@@ -6,7 +6,7 @@ use adlint::Engine;
 use adlint::config::{self, Settings};
 use adlint::diagnostic::{Applicability, Finding, Severity};
 use adlint::lsp_frame::Frame;
-use adlint::packs::LineIndex;
+use adlint::positions::LineIndex;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
@@ -68,7 +68,7 @@ fn byte_offset(text: &str, pos: Position) -> usize {
         if line_start >= text.len() {
             return text.len();
         }
-        line_start = adlint::packs::next_line_start(text, line_start);
+        line_start = adlint::positions::next_line_start(text, line_start);
     }
     let mut units = 0;
     for (i, c) in text[line_start..].char_indices() {
@@ -297,7 +297,7 @@ impl Server {
                     ..CodeAction::default()
                 });
             }
-            let line = adlint::packs::line_start(&open.text, f.span.start);
+            let line = adlint::positions::line_start(&open.text, f.span.start);
             if !disabled.contains(&(line, f.code))
                 && let Some((at, text)) = disable_comment(&open.text, body_start, f)
             {
@@ -410,14 +410,14 @@ fn one_line(text: &str) -> String {
 /// line there would split the paragraph in two); before the first line of a block it
 /// is a line of its own.
 fn disable_comment(text: &str, body_start: usize, f: &Finding) -> Option<(usize, String)> {
-    let line = adlint::packs::line_start(text, f.span.start);
+    let line = adlint::positions::line_start(text, f.span.start);
     if line < body_start {
         return None;
     }
     let comment = format!("<!-- adlint-disable-next-line {} -- -->", f.code);
     let before = &text[body_start..line];
     let prev_end = before.trim_end_matches(['\n', '\r']).len();
-    let prev_line = &before[adlint::packs::line_start(before, prev_end)..prev_end];
+    let prev_line = &before[adlint::positions::line_start(before, prev_end)..prev_end];
     // More than one line end between the two lines: a blank line.
     let blank_before =
         before[prev_end..].replace("\r\n", "\n").len() > 1 || prev_line.trim().is_empty();
@@ -428,7 +428,7 @@ fn disable_comment(text: &str, body_start: usize, f: &Finding) -> Option<(usize,
     if blank_before || structural {
         let indent = &text[line..]
             [..text[line..].len() - text[line..].trim_start_matches([' ', '\t']).len()];
-        let newline = adlint::packs::newline_of(text);
+        let newline = adlint::positions::newline_of(text);
         Some((line, format!("{indent}{comment}{newline}")))
     } else {
         Some((body_start + prev_end, format!(" {comment}")))

@@ -85,8 +85,8 @@ pub fn directives(
         match kind {
             "next-line" => {
                 // Lines end at `\n` or a lone `\r`, as everywhere in adlint.
-                let line_end = crate::packs::next_line_start(source, c.span.end);
-                let next_end = crate::packs::next_line_start(source, line_end);
+                let line_end = crate::positions::next_line_start(source, c.span.end);
+                let next_end = crate::positions::next_line_start(source, line_end);
                 out.push(Directive {
                     codes,
                     reason,

@@ -999,7 +999,7 @@ fn closing_tag_end(source: &str, sc: &crate::parse::Shortcode) -> Option<usize> 
     let rest = &source[sc.span.end..];
     // Within the paragraph: up to a blank line, and not far.
     let limit = rest.find("\n\n").unwrap_or(rest.len()).min(1000);
-    let rest = &rest[..crate::packs::floor_char_boundary(rest, limit)];
+    let rest = &rest[..crate::positions::floor_char_boundary(rest, limit)];
     let at = rest.find(&close)?;
     let end = rest[at..].find(stop)? + stop.len();
     Some(sc.span.end + at + end)

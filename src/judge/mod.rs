@@ -857,7 +857,7 @@ fn insert_label_fix(case: &Case, j: &Jurisdiction) -> Option<Fix> {
     let safe = safe && declared_paid(case);
     let text = &text;
     let at = insertion_point(case);
-    let newline = crate::packs::newline_of(case.doc.source);
+    let newline = crate::positions::newline_of(case.doc.source);
     // After a closing `---` with no newline, start a new line first.
     let lead = if at > 0 && !case.doc.source[..at].ends_with(['\n', '\r']) {
         newline
@@ -1209,8 +1209,8 @@ fn remove_late_label(case: &Case, standing: &Standing, l: &LabelMatch) -> Option
         return None;
     }
     let source = case.doc.source;
-    let (_, start) = crate::packs::line_of(source, l.span.start);
-    let mut end = crate::packs::next_line_start(source, l.span.end);
+    let (_, start) = crate::positions::line_of(source, l.span.start);
+    let mut end = crate::positions::next_line_start(source, l.span.end);
     // Only markup and punctuation around the label on its line: `- **Werbung:**`.
     let alone = |s: &str| {
         s.chars()
@@ -1223,7 +1223,7 @@ fn remove_late_label(case: &Case, standing: &Standing, l: &LabelMatch) -> Option
     {
         return None;
     }
-    let next = crate::packs::next_line_start(source, end);
+    let next = crate::positions::next_line_start(source, end);
     if end < source.len() && source[end..next].trim().is_empty() {
         end = next;
     }
@@ -1275,7 +1275,7 @@ fn judge_notice(case: &Case, j: &Jurisdiction, links: &[&Endorsement], out: &mut
                 (own, !j.labels.in_post_language)
             };
             let at = insertion_point(case);
-            let newline = crate::packs::newline_of(case.doc.source);
+            let newline = crate::positions::newline_of(case.doc.source);
             let lead = if at > 0 && !case.doc.source[..at].ends_with(['\n', '\r']) {
                 newline
             } else {

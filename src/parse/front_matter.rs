@@ -134,7 +134,7 @@ pub fn split(source: &str) -> Split {
     };
     // The opening fence must be alone on its line. Lines end at `\n` or a lone `\r`
     // (classic Mac files): a CR-only file has front matter too.
-    let first_line_end = crate::packs::next_line_start(rest, 0);
+    let first_line_end = crate::positions::next_line_start(rest, 0);
     if rest[fence.len()..first_line_end].trim() != "" {
         return Split {
             front_matter: None,
@@ -145,7 +145,7 @@ pub fn split(source: &str) -> Split {
     let mut pos = content_start;
     let mut close = None;
     while pos < source.len() {
-        let line_end = crate::packs::next_line_start(source, pos);
+        let line_end = crate::positions::next_line_start(source, pos);
         let line = source[pos..line_end].trim_end_matches(['\n', '\r']);
         if line.trim_end() == fence || (format == Format::Yaml && line.trim_end() == "...") {
             close = Some((pos, line_end));
@@ -244,7 +244,7 @@ fn split_json(source: &str, start: usize) -> Split {
     let after = &source[end..];
     let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
     let body_start = if after[spaces..].starts_with(['\n', '\r']) {
-        crate::packs::next_line_start(source, end + spaces)
+        crate::positions::next_line_start(source, end + spaces)
     } else {
         end
     };

@@ -26,8 +26,8 @@ fn buffer(color: bool) -> Buffer {
 }
 
 fn clamp(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = crate::packs::floor_char_boundary(source, span.start);
-    let end = crate::packs::floor_char_boundary(source, span.end.max(start));
+    let start = crate::positions::floor_char_boundary(source, span.start);
+    let end = crate::positions::floor_char_boundary(source, span.end.max(start));
     start..end
 }
 
@@ -40,7 +40,7 @@ const MAX_SHOWN_LINE: usize = 1000;
 pub fn render(path: &str, source: &str, checked: &Checked, color: bool) -> String {
     // Most posts have no finding: their lines are never counted.
     let lines = std::cell::OnceCell::new();
-    let lines = || lines.get_or_init(|| crate::packs::LineIndex::new(source));
+    let lines = || lines.get_or_init(|| crate::positions::LineIndex::new(source));
     let long =
         |span: &std::ops::Range<usize>| lines().line_range(span.start).len() > MAX_SHOWN_LINE;
     let at = |span: &std::ops::Range<usize>| {
@@ -159,7 +159,7 @@ fn sanitise(source: &str) -> String {
     let bytes = source.as_bytes();
     let mut out = String::with_capacity(source.len());
     for (i, c) in source.char_indices() {
-        if c == '\r' && crate::packs::is_line_end(bytes, i) {
+        if c == '\r' && crate::positions::is_line_end(bytes, i) {
             out.push('\n');
         } else if c != '\n' && super::is_hostile(c) {
             out.push(match c.len_utf8() {

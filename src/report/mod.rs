@@ -44,7 +44,7 @@ pub fn printable(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn position(source: &str, offset: usize) -> (usize, usize) {
-    crate::packs::line_col(source, offset)
+    crate::positions::line_col(source, offset)
 }
 
 /// One finding with everything a format needs, lines and columns resolved.
@@ -128,13 +128,18 @@ pub fn resolve(
     f: &Finding,
     suppressed: Option<Option<String>>,
 ) -> Diagnostic {
-    resolve_in(path, &crate::packs::LineIndex::new(source), f, suppressed)
+    resolve_in(
+        path,
+        &crate::positions::LineIndex::new(source),
+        f,
+        suppressed,
+    )
 }
 
 /// [`resolve`] with the file's line index built once for all its findings.
 pub fn resolve_in(
     path: &str,
-    lines: &crate::packs::LineIndex,
+    lines: &crate::positions::LineIndex,
     f: &Finding,
     suppressed: Option<Option<String>>,
 ) -> Diagnostic {
@@ -178,7 +183,7 @@ pub fn resolve_in(
     }
 }
 
-fn problem(path: &str, lines: &crate::packs::LineIndex, p: &Problem) -> FileProblem {
+fn problem(path: &str, lines: &crate::positions::LineIndex, p: &Problem) -> FileProblem {
     let pos = p.span.as_ref().map(|s: &Span| lines.line_col(s.start));
     FileProblem {
         path: path.to_string(),
@@ -210,7 +215,7 @@ pub fn outcome(
 ) -> FileOutcome {
     // Most posts have no finding: their lines are never counted.
     let lines = std::cell::OnceCell::new();
-    let lines = || lines.get_or_init(|| crate::packs::LineIndex::new(source));
+    let lines = || lines.get_or_init(|| crate::positions::LineIndex::new(source));
     let diagnostics: Vec<Diagnostic> = checked
         .findings
         .iter()
