@@ -4,6 +4,7 @@
 
 pub mod automaton;
 mod facts;
+pub mod fold;
 pub mod triggers;
 pub mod vocabulary;
 
@@ -11,9 +12,10 @@ use crate::diagnostic::Span;
 use crate::packs::{LabelKind, Rules, SignalKind};
 use crate::parse::{Block, BlockKind, Document, Link, Visibility};
 use facts::BlockFacts;
+pub use fold::{fold_case, fold_case_into, folds_beyond_ascii};
 pub use triggers::trigger_words;
 use vocabulary::Meaning;
-pub use vocabulary::{Vocabulary, fold_case, fold_case_into, folds_beyond_ascii};
+pub use vocabulary::Vocabulary;
 
 /// What kind of endorsement the text shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

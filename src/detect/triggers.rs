@@ -11,7 +11,7 @@
 //! condition, never a guess: if a block holds no trigger word, the pattern cannot
 //! match in it.
 
-use super::vocabulary::fold_case;
+use super::fold::fold_case;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// More words than this in one set make the gate useless; the part is skipped.
@@ -235,7 +235,7 @@ fn class_words(class: &Class) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::trigger_words;
+    use super::{fold_case, trigger_words};
 
     /// The most selective set.
     fn words(p: &str) -> Vec<String> {
@@ -307,7 +307,7 @@ mod tests {
                 let re = regex::Regex::new(&p.regex).unwrap();
                 for s in samples {
                     for m in re.find_iter(s) {
-                        let folded = crate::detect::fold_case(m.as_str());
+                        let folded = fold_case(m.as_str());
                         for words in &sets {
                             assert!(
                                 words.iter().any(|w| folded.contains(w.as_str())),
