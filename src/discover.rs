@@ -5,6 +5,7 @@
 //! `exclude`. Symlinks are never followed, so a walk never leaves the tree.
 
 use crate::config::Settings;
+use crate::load::describe_io;
 use std::path::{Path, PathBuf};
 
 /// A path that could not be walked.
@@ -178,14 +179,6 @@ fn starts_with_fence(head: &[u8]) -> bool {
     rest.iter()
         .find(|b| **b != b' ' && **b != b'\t')
         .is_some_and(|b| *b == b'\n' || *b == b'\r')
-}
-
-pub fn describe_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]

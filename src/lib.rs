@@ -59,7 +59,12 @@ impl Engine {
     pub fn new(ext: &Extensions) -> Result<Engine, PackError> {
         let rules = Rules::load(ext)?;
         let vocab = Vocabulary::new(&rules);
-        let languages = LanguageModel::new(&rules);
+        let languages = LanguageModel::new(
+            rules
+                .languages
+                .iter()
+                .map(|l| (l.lang.as_str(), l.stopwords.as_slice())),
+        );
         Ok(Engine {
             rules,
             vocab,

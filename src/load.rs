@@ -110,7 +110,7 @@ fn read_limited(reader: impl Read, size: u64, limit: u64) -> Result<String, Load
 /// Opens a regular file without blocking, and its size. A FIFO or device would block
 /// or never end; it is refused before anything is read.
 fn open_regular(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
-    let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
+    let io = |e: std::io::Error| LoadError::Io(describe_io(&e));
     let file = open(path).map_err(io)?;
     // `fstat` on the opened file: the type after symlinks, with no race against a swap.
     let meta = file.metadata().map_err(io)?;
@@ -167,7 +167,7 @@ pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
 /// that a binary file (an image named `.md`) is refused without reading the rest. The
 /// result is that of [`decode`] on the whole.
 pub fn read(reader: &mut impl std::io::Read, size: u64) -> Result<String, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io(crate::discover::describe_io(&e));
+    let io = |e: std::io::Error| LoadError::Io(describe_io(&e));
     let expected = usize::try_from(size)
         .unwrap_or(usize::MAX)
         .min(MAX_PREALLOC)
@@ -222,6 +222,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
             column: valid - line_start + 1,
         }
     })
+}
+
+/// An I/O error as a reader needs it: the common kinds in words, the rest as the system
+/// says (shared with the walk, which reports the folders it cannot read).
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod automaton;
 mod facts;
 pub mod fold;
+mod theme;
 pub mod triggers;
 pub mod vocabulary;
 
@@ -1104,7 +1105,9 @@ fn add_theme_labels(
         .map(Block::word_count)
         .sum();
     for t in &rules.theme_labels {
-        let Some(span) = t.applies(fm) else { continue };
+        let Some(span) = theme::applies(t, fm) else {
+            continue;
+        };
         let Some(id) = vocab.label_ids.iter().position(|l| *l == t.label) else {
             continue;
         };

@@ -388,26 +388,6 @@ fn top() -> String {
     "top".into()
 }
 
-impl ThemeLabel {
-    /// Does this post's front matter trigger it?
-    pub fn applies(&self, fm: &crate::parse::FrontMatter) -> Option<crate::diagnostic::Span> {
-        let (key, want) = self.when.split_once('=')?;
-        let value = fm.get(key.trim())?;
-        let want = want.trim().trim_matches(['"', '\'']);
-        let matches = match value {
-            crate::parse::Value::Bool(b, _) => want.parse::<bool>().ok() == Some(*b),
-            crate::parse::Value::Str(s, _) | crate::parse::Value::Number(s, _) => {
-                s.eq_ignore_ascii_case(want)
-            }
-            crate::parse::Value::List(items) => items
-                .iter()
-                .any(|i| i.as_str().is_some_and(|s| s.eq_ignore_ascii_case(want))),
-            _ => false,
-        };
-        matches.then(|| value.span().unwrap_or(fm.span.clone()))
-    }
-}
-
 /// Everything in `rules/`, loaded and validated: the input of the detector and the judge.
 #[derive(Debug, Clone)]
 pub struct Rules {

@@ -1,7 +1,6 @@
 //! The post's language: front matter `lang`, then the path (`content/de/…`,
 //! `post.de.md`), then the words of the text.
 
-use crate::packs::Rules;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -23,11 +22,15 @@ pub struct LanguageModel {
 }
 
 impl LanguageModel {
-    pub fn new(rules: &Rules) -> LanguageModel {
-        let codes: Vec<String> = rules.languages.iter().map(|l| l.lang.clone()).collect();
+    /// From each language's code and frequent words (the language files' `stopwords`),
+    /// in the packs' order: passed as plain data so that parsing does not depend on
+    /// the packs.
+    pub fn new<'w>(languages: impl IntoIterator<Item = (&'w str, &'w [String])>) -> LanguageModel {
+        let mut codes = Vec::new();
         let mut words: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, lang) in rules.languages.iter().enumerate() {
-            for w in &lang.stopwords {
+        for (i, (code, stopwords)) in languages.into_iter().enumerate() {
+            codes.push(code.to_string());
+            for w in stopwords {
                 words.entry(w.to_lowercase()).or_default().push(i);
             }
         }

@@ -214,13 +214,14 @@ pub enum Syntax {
 }
 
 impl Syntax {
-    /// By the file's extension: `.html` and `.htm` are HTML, the rest Markdown.
+    /// By the file's extension: `.html` and `.htm` are HTML, the rest Markdown. The
+    /// same test as `discover::is_html`, written here so that parsing does not depend
+    /// on how files were found (tests/architecture.rs checks that the two agree).
     pub fn of(path: &std::path::Path) -> Syntax {
-        if crate::discover::is_html(path) {
-            Syntax::Html
-        } else {
-            Syntax::Markdown
-        }
+        let html = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if html { Syntax::Html } else { Syntax::Markdown }
     }
 }
 
