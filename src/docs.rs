@@ -248,11 +248,11 @@ fn jurisdiction_view(rule: &Rule, j: &Jurisdiction, engine: &Engine) -> String {
         }
     );
     let _ = writeln!(s, "What to write: {}", j.fix.insert);
-    let refs: Vec<String> = match rule.code {
-        "AD102" => j.affiliate.refs.clone(),
-        "AD103" => j.gifts.refs.clone(),
-        "AD104" => j.discount_codes.refs.clone(),
-        "AD301" | "AD303" => j
+    let refs: Vec<String> = match *rule {
+        registry::UNDISCLOSED_AFFILIATE_LINK => j.affiliate.refs.clone(),
+        registry::UNDISCLOSED_GIFT => j.gifts.refs.clone(),
+        registry::UNDISCLOSED_DISCOUNT_CODE => j.discount_codes.refs.clone(),
+        registry::INSUFFICIENT_LABEL | registry::AMBIGUOUS_LABEL => j
             .labels
             .insufficient
             .iter()

@@ -955,18 +955,18 @@ fn missing(
     let first = ends[0];
     let text = first.text.trim();
     let placement = placement_text(case, j);
-    let (label, basis, refs) = match rule.code {
-        "AD103" => (
+    let (label, basis, refs) = match *rule {
+        registry::UNDISCLOSED_GIFT => (
             msg(case, "gift_label", &[("text", text)]),
             msg(case, "gift_basis", &[]),
             j.gifts.refs.clone(),
         ),
-        "AD104" => (
+        registry::UNDISCLOSED_DISCOUNT_CODE => (
             msg(case, "discount_label", &[("text", text)]),
             msg(case, "discount_basis", &[]),
             j.discount_codes.refs.clone(),
         ),
-        "AD102" => (
+        registry::UNDISCLOSED_AFFILIATE_LINK => (
             match first.network {
                 Some(_) => msg(
                     case,
@@ -985,7 +985,7 @@ fn missing(
             msg(case, "affiliate_post_basis", &[]),
             j.affiliate.refs.clone(),
         ),
-        "AD401" => (
+        registry::FRONT_MATTER_MISMATCH => (
             msg(case, "flag_label", &[("text", text)]),
             msg(case, "flag_basis", &[("summary", summary(case, j).trim())]),
             j.placement.refs.clone(),
@@ -1006,15 +1006,15 @@ fn missing(
         ),
     };
     let mut secondary = secondaries(case, &ends[1..], "and_here");
-    if rule.code != "AD401" {
+    if *rule != registry::FRONT_MATTER_MISMATCH {
         secondary.extend(flags.iter().take(1).map(|f| Secondary {
             span: f.span.clone(),
             message: msg(case, "flag_unseen", &[]),
         }));
     }
-    let help = if rule.code == "AD401" {
+    let help = if *rule == registry::FRONT_MATTER_MISMATCH {
         msg(case, "flag_help", &[("help", &label_help(case, j))])
-    } else if rule.code == "AD103" {
+    } else if *rule == registry::UNDISCLOSED_GIFT {
         let word = j
             .fix
             .gift_label

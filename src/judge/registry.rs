@@ -23,8 +23,9 @@ pub enum Status {
     Preview,
 }
 
-/// One rule.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+/// One rule. `PartialEq` and `Eq` are derived so that the judge can match on the rule
+/// constants (`UNDISCLOSED_GIFT => …`) instead of on code strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Rule {
     pub code: &'static str,
     pub name: &'static str,
