@@ -3,6 +3,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::stdout;
+
 fn adlint(args: &[&str], dir: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_adlint"));
     cmd.args(args).env("NO_COLOR", "1");
@@ -10,10 +13,6 @@ fn adlint(args: &[&str], dir: Option<&Path>) -> Output {
         cmd.current_dir(d);
     }
     cmd.output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// The summary line carries a time, `(0.01s)`; blank it for snapshots.

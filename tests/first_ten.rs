@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::{stdout as out, write};
+
 fn adlint(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_adlint"))
         .args(args)
@@ -14,18 +17,8 @@ fn adlint(args: &[&str], dir: &Path) -> Output {
         .expect("the binary runs")
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 const AMAZON: &str = "Meine Empfehlung: [Anker](https://www.amazon.de/dp/B0?tag=blog-21)\n";

@@ -11,6 +11,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::write;
+
 /// A post that raises one warning (AD302: a German label on an English post) and no
 /// error, so that it shows it was checked without changing the exit code.
 const CANARY: &str = "---\nlang: en\n---\n**Werbung**\n\nI love this camera.\n";
@@ -103,14 +106,6 @@ fn blog() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("canary.md"), CANARY).unwrap();
     dir
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, content).unwrap();
 }
 
 fn assert_canary_checked(run: &Run) {

@@ -6,6 +6,9 @@ use adlint::messages::{Catalog, Catalogs, placeholders};
 use adlint::packs::LabelVerdict;
 use std::collections::BTreeSet;
 
+mod common;
+use common::{adlint, stdout};
+
 fn engine() -> adlint::Engine {
     adlint::Engine::new(&Default::default()).unwrap()
 }
@@ -171,20 +174,6 @@ fn each_language_translates_its_own_market() {
 // ---------- the binary: `--message-language`, `message_language`, snapshots ----------
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn adlint(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -14,6 +14,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::write;
+
 /// A post with an error finding that `--fix` cannot fix (AD104), so a report has text.
 const CODE_POST: &str = "---\nlang: en\n---\nUse code ANNA20 at checkout!\n";
 
@@ -102,14 +105,6 @@ fn blog() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "post.md", CODE_POST);
     dir
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, content).unwrap();
 }
 
 fn read(path: impl AsRef<Path>) -> String {

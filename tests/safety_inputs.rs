@@ -9,6 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::write;
+
 /// A post that raises one warning (AD302: a German label on an English post).
 const CANARY: &str = "---\nlang: en\n---\n**Werbung**\n\nI love this camera.\n";
 const CANARY_SEEN: &str = "canary.md:4:3: ";
@@ -141,14 +144,6 @@ fn blog() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "canary.md", CANARY);
     dir
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, content).unwrap();
 }
 
 /// A FIFO nobody writes to: opening it for reading the usual way waits for ever.

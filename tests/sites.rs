@@ -2,22 +2,9 @@
 //! `adlint check` with no config checks the site's posts and leaves out the rest.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn adlint(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let p = dir.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{adlint, write};
 
 const UNDISCLOSED: &str = "---\ntitle: Kamera\n---\nMeine Kamera: [Sony](https://www.amazon.de/dp/B0?tag=blog-21) ist super.\n";
 

@@ -2,16 +2,10 @@
 //! requests (`--since`), CI reports, baselines, shards and file lists.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn adlint(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{adlint, stdout as out};
 
 fn git(args: &[&str], dir: &Path) {
     let ok = Command::new("git")
@@ -26,10 +20,6 @@ fn git(args: &[&str], dir: &Path) {
         .status
         .success();
     assert!(ok, "git {args:?}");
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 const BAD: &str = "---\nlang: en\n---\nUse code ANNA20 for 20% off at Glowkind!\n";
