@@ -31,7 +31,7 @@ fn unknown_front_matter_jurisdiction_fails_the_run_and_the_post_is_still_checked
     write(
         dir.path(),
         "post.md",
-        &format!("---\ntitle: Test\njurisdiction: ger\n---\n{AMAZON}"),
+        format!("---\ntitle: Test\njurisdiction: ger\n---\n{AMAZON}"),
     );
     let o = adlint(&["check", "--no-config", "post.md"], dir.path());
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
@@ -135,7 +135,7 @@ fn the_last_line_reads_like_rustc() {
     write(
         dir.path(),
         "de/ad.md",
-        &format!("---\ntitle: x\nlang: de\n---\n{AMAZON}"),
+        format!("---\ntitle: x\nlang: de\n---\n{AMAZON}"),
     );
     let o = adlint(&["check", "--no-config", "."], dir.path());
     let last = out(&o).lines().last().unwrap_or_default().to_string();
@@ -212,7 +212,7 @@ fn a_post_declared_paid_gets_its_label_and_never_a_placeholder() {
     write(
         dir.path(),
         "links.md",
-        &format!("---\ntitle: Powerbanks\nlang: de\n---\n{AMAZON}"),
+        format!("---\ntitle: Powerbanks\nlang: de\n---\n{AMAZON}"),
     );
     let o = adlint(&["check", "--no-config", "--fix", "."], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
@@ -318,7 +318,7 @@ fn write_baseline_exits_0_when_it_wrote_the_baseline() {
     write(
         dir.path(),
         "de/post.md",
-        &format!("---\nlang: de\n---\n{AMAZON}"),
+        format!("---\nlang: de\n---\n{AMAZON}"),
     );
     let o = adlint(
         &[

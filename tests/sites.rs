@@ -279,27 +279,23 @@ fn html_posts_need_front_matter() {
     write(
         p,
         "posts/lamp.html",
-        &format!("---\ntitle: Lamp\n---\n{link}"),
+        format!("---\ntitle: Lamp\n---\n{link}"),
     );
     write(
         p,
         "posts/built.html",
-        &format!("<!DOCTYPE html>\n<html><body>{link}</body></html>\n"),
+        format!("<!DOCTYPE html>\n<html><body>{link}</body></html>\n"),
     );
-    write(
-        p,
-        "_site/lamp/index.html",
-        &format!("<html>{link}</html>\n"),
-    );
+    write(p, "_site/lamp/index.html", format!("<html>{link}</html>\n"));
     write(
         p,
         "_layouts/post.html",
-        &format!("---\nlayout: default\n---\n{link}"),
+        format!("---\nlayout: default\n---\n{link}"),
     );
     write(
         p,
         "layouts/_default/single.html",
-        &format!("---\nx: 1\n---\n{link}"),
+        format!("---\nx: 1\n---\n{link}"),
     );
     let o = adlint(&["check", "--format", "short", "-q", "--no-config"], p);
     let out = String::from_utf8_lossy(&o.stdout);
@@ -333,35 +329,31 @@ fn future_dated_posts_are_drafts() {
     write(
         p,
         "_posts/2999-01-01-by-name.md",
-        &format!("---\ntitle: a\n---\n{body}"),
+        format!("---\ntitle: a\n---\n{body}"),
     );
     write(
         p,
         "_posts/2001-01-01-old.md",
-        &format!("---\ntitle: b\n---\n{body}"),
+        format!("---\ntitle: b\n---\n{body}"),
     );
     // The front matter wins over the file name.
     write(
         p,
         "_posts/2001-01-02-moved.md",
-        &format!("---\ndate: 2999-06-01 08:00:00 -0700\n---\n{body}"),
+        format!("---\ndate: 2999-06-01 08:00:00 -0700\n---\n{body}"),
     );
     write(
         p,
         "_posts/2999-01-02-moved-back.md",
-        &format!("---\ndate: \"2001-06-01\"\n---\n{body}"),
+        format!("---\ndate: \"2001-06-01\"\n---\n{body}"),
     );
     write(
         p,
         "_posts/toml.md",
-        &format!("+++\ndate = 2999-01-01T08:00:00Z\n+++\n{body}"),
+        format!("+++\ndate = 2999-01-01T08:00:00Z\n+++\n{body}"),
     );
     // An unreadable date is no date: not a draft, no error.
-    write(
-        p,
-        "_posts/soon.md",
-        &format!("---\ndate: soon\n---\n{body}"),
-    );
+    write(p, "_posts/soon.md", format!("---\ndate: soon\n---\n{body}"));
     let files = |args: &[&str]| -> Vec<String> {
         let o = adlint(args, p);
         let mut f: Vec<String> = String::from_utf8_lossy(&o.stdout)
