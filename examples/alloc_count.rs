@@ -1,5 +1,8 @@
 //! Allocations per stage over a folder, with a counting allocator:
 //! `cargo run --release --example alloc_count -- DIR`.
+
+// A counting global allocator is an `unsafe impl` by definition.
+#![allow(unsafe_code)]
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 

@@ -15,6 +15,9 @@
 //! assert_eq!(checked.findings[0].code, "AD102");
 //! ```
 
+// The library never prints: output is the binary's (`main.rs`, `run.rs`, `lsp.rs`).
+#![deny(clippy::print_stdout)]
+
 pub mod baseline;
 pub mod config;
 pub mod dates;

@@ -123,6 +123,8 @@ pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
 /// `mimalloc.h` (v2 and v3 alike; libmimalloc-sys exports no name for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+// Setting a mimalloc option is an FFI call.
+#[allow(unsafe_code)]
 fn main() -> ExitCode {
     // Keep freed pages 10 ms, then return them: at once cost a tenth of a run in page
     // faults; mimalloc's own default (1 s) lets peak memory drift up with long runs

@@ -185,6 +185,8 @@ fn is_std(meta: &std::fs::Metadata) -> bool {
 }
 
 #[cfg(unix)]
+// Borrowing a raw descriptor is unsafe by signature.
+#[allow(unsafe_code)]
 fn stdio_meta(fd: i32) -> Option<std::fs::Metadata> {
     use std::os::fd::BorrowedFd;
     // SAFETY: 1 and 2 stay open for the whole process; the clone is our own descriptor.

@@ -8,6 +8,10 @@
 //! next call. Every entry returns normally whatever the bytes: the engine's panics would
 //! abort the module, so none is reachable (tests/playground.rs).
 
+// The C ABI the page calls: exported names (`no_mangle`) and buffers handed over as raw
+// pointers are unsafe by nature; nowhere else in the library is unsafe allowed.
+#![allow(unsafe_code)]
+
 use crate::Engine;
 use std::cell::RefCell;
 use std::sync::OnceLock;

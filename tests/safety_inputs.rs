@@ -4,6 +4,9 @@
 //! clear message instead of hanging, growing without end or panicking. The only device
 //! used is `/dev/zero`, through a symlink made in the test. See docs/safety.md ("Hangs, memory and crashes").
 
+// libc calls the tests need: mkfifo, and a memory limit set between fork and exec.
+#![allow(unsafe_code)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,6 +2,9 @@
 //! equal saphyr's, spans included. Checked on every fixture's front matter, on posts made
 //! like the generated benchmark corpus, and on generated awkward YAML.
 
+// Its ignored comparison over whole blogs prints what it found (`--nocapture`).
+#![allow(clippy::print_stdout)]
+
 use super::simple_yaml::parse_simple_yaml;
 use super::{Format, Value, parse_yaml_saphyr, split};
 use proptest::prelude::*;
