@@ -373,13 +373,25 @@ fn note_right_after_links(case: &Case, e: &Endorsement, label: &LabelMatch) -> b
     if case.doc.source[line_start..].trim_start().starts_with("[^") {
         return false;
     }
-    // Between them only blocks with links, or a few words (a table's total row).
+    // Between them only list items or table rows with links (not paragraphs about
+    // them), or a few words (a table's total row).
     (first..label.block).all(|b| {
         let block = &case.doc.blocks[b];
         block.visibility != Visibility::Visible
             || crate::parse::count_words(&block.text) <= 3
-            || case.doc.links.iter().any(|l| l.block == b)
+            || (in_list_or_table(case.doc.source, block.span.start)
+                && case.doc.links.iter().any(|l| l.block == b))
     })
+}
+
+/// Whether the line holding `at` is a list item or a table row in Markdown.
+fn in_list_or_table(source: &str, at: usize) -> bool {
+    let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = source[line_start..].trim_start_matches([' ', '\t', '>']);
+    let ordered = line.split_once(['.', ')']).is_some_and(|(n, _)| {
+        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+    });
+    line.starts_with(['|', '*', '-', '+']) || ordered
 }
 
 /// An endorsement read from front matter has no place in the text. A flag
