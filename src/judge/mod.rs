@@ -346,9 +346,52 @@ fn placement_ok(
                         label.span.start <= e.span.start
                             || e.block == Some(label.block)
                             || (e.block.is_none() && front_matter_ok(case, e, label))
+                            || note_right_after_links(case, e, label)
                     }))
         }
     }
+}
+
+/// A note that follows a run of links straight away (a list or table of products, then
+/// "those are affiliate links") is seen with them, as the FTC asks: every block from the
+/// first link's to the note's holds a link, and there are only a few of them. A footnote
+/// is not such a note: it is shown at the end.
+fn note_right_after_links(case: &Case, e: &Endorsement, label: &LabelMatch) -> bool {
+    const MOST_BLOCKS: usize = 12;
+    let Some(first) = e.block else { return false };
+    if e.kind != EndorsementKind::Affiliate
+        || label.block <= first
+        || label.block - first > MOST_BLOCKS
+    {
+        return false;
+    }
+    // A footnote's text follows its paragraph in the source but is shown at the end.
+    let block = &case.doc.blocks[label.block];
+    let line_start = case.doc.source[..block.span.start]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    if case.doc.source[line_start..].trim_start().starts_with("[^") {
+        return false;
+    }
+    // Between them only list items or table rows with links (not paragraphs about
+    // them), or a few words (a table's total row).
+    (first..label.block).all(|b| {
+        let block = &case.doc.blocks[b];
+        block.visibility != Visibility::Visible
+            || crate::parse::count_words(&block.text) <= 3
+            || (in_list_or_table(case.doc.source, block.span.start)
+                && case.doc.links.iter().any(|l| l.block == b))
+    })
+}
+
+/// Whether the line holding `at` is a list item or a table row in Markdown.
+fn in_list_or_table(source: &str, at: usize) -> bool {
+    let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = source[line_start..].trim_start_matches([' ', '\t', '>']);
+    let ordered = line.split_once(['.', ')']).is_some_and(|(n, _)| {
+        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+    });
+    line.starts_with(['|', '*', '-', '+']) || ordered
 }
 
 /// An endorsement read from front matter has no place in the text. A flag
